@@ -1,0 +1,164 @@
+package io.pumplink.gateway.publish;
+
+import io.pumplink.gateway.model.Derived;
+import io.pumplink.protocol.message.Ack;
+import io.pumplink.protocol.message.Alarm;
+import io.pumplink.protocol.message.BatteryStatus;
+import io.pumplink.protocol.message.CommandResult;
+import io.pumplink.protocol.message.FlowStatus;
+import io.pumplink.protocol.message.Heartbeat;
+import io.pumplink.protocol.message.Hello;
+import io.pumplink.protocol.message.HelloAck;
+import io.pumplink.protocol.message.LogEntry;
+import io.pumplink.protocol.message.Message;
+import io.pumplink.protocol.message.Nak;
+import io.pumplink.protocol.message.ProgrammerStatus;
+import io.pumplink.protocol.message.PumpIdentity;
+import io.pumplink.protocol.message.RequestInterrogation;
+import io.pumplink.protocol.message.RequestStatus;
+import io.pumplink.protocol.message.ReservoirStatus;
+import io.pumplink.protocol.message.SessionBegin;
+import io.pumplink.protocol.message.SessionEnd;
+import io.pumplink.proto.v1.AlarmCode;
+import io.pumplink.proto.v1.AlarmPriority;
+import io.pumplink.proto.v1.AlarmState;
+import io.pumplink.proto.v1.BatteryState;
+import io.pumplink.proto.v1.CommandResultCode;
+import io.pumplink.proto.v1.Drug;
+import io.pumplink.proto.v1.Envelope;
+import io.pumplink.proto.v1.FlowMode;
+import io.pumplink.proto.v1.LogEvent;
+import io.pumplink.proto.v1.NakReason;
+import io.pumplink.proto.v1.SessionOutcome;
+import io.pumplink.proto.v1.TelemetryState;
+import java.util.function.IntFunction;
+
+/**
+ * Wire message fields into the envelope's body, one method per type. Proto enums number wire codes as the
+ * schema says (docs/schema.md): the same number, or the number + 1 where wire 0 is a real value. Unknown
+ * codes map to UNSPECIFIED and survive in the raw {@code *_code} field.
+ */
+final class BodyMapper {
+    private static final int SHIFTED = 1;
+
+    private BodyMapper() {
+    }
+
+    static void setBody(Envelope.Builder envelope, Message message, Derived derived) {
+        if (message instanceof Hello m) {
+            hello(envelope, m);
+        } else if (message instanceof HelloAck m) {
+            envelope.getHelloAckBuilder().setGatewayTimeMs(m.gatewayTimeMs()).setAccepted(m.accepted())
+                    .setMaxPayload(m.maxPayload());
+        } else if (message instanceof Heartbeat m) {
+            envelope.getHeartbeatBuilder().setUptimeMs((int) m.uptimeMs());
+        } else if (message instanceof Ack m) {
+            envelope.getAckBuilder().setAckedSeq(m.ackedSeq());
+        } else if (message instanceof Nak m) {
+            envelope.getNakBuilder().setNakSeq(m.nakSeq()).setReasonCode(m.reasonCode())
+                    .setReason(known(NakReason::forNumber, m.reasonCode(), NakReason.NAK_REASON_UNSPECIFIED));
+        } else if (message instanceof ProgrammerStatus m) {
+            envelope.getProgrammerStatusBuilder().setTsMs(m.tsMs()).setBatteryPct(m.batteryPct())
+                    .setTelemetryStateCode(m.telemetryStateCode()).setRssiDbm(m.rssiDbm())
+                    .setTelemetryState(known(TelemetryState::forNumber, m.telemetryStateCode() + SHIFTED,
+                            TelemetryState.TELEMETRY_STATE_UNSPECIFIED));
+        } else if (message instanceof PumpIdentity m) {
+            envelope.getPumpIdentityBuilder().setTsMs(m.tsMs()).setPumpSerial(m.pumpSerial())
+                    .setModelCode(m.modelCode()).setReservoirCapacityUl((int) m.reservoirCapacityUl())
+                    .setPumpFw(m.pumpFw()).setImplantDateDays((int) m.implantDateDays())
+                    .setCatheterVolumeUl(m.catheterVolumeUl());
+        } else if (message instanceof ReservoirStatus m) {
+            reservoir(envelope, m, (Derived.Reservoir) derived);
+        } else if (message instanceof FlowStatus m) {
+            flow(envelope, m, (Derived.Flow) derived);
+        } else if (message instanceof BatteryStatus m) {
+            envelope.getBatteryStatusBuilder().setTsMs(m.tsMs()).setPumpSerial(m.pumpSerial())
+                    .setVoltageMv(m.voltageMv()).setStateCode(m.stateCode()).setDaysToEri(m.daysToEri())
+                    .setState(known(BatteryState::forNumber, m.stateCode() + SHIFTED,
+                            BatteryState.BATTERY_STATE_UNSPECIFIED));
+        } else if (message instanceof Alarm m) {
+            envelope.setAlarm(alarm(m));
+        } else if (message instanceof SessionBegin m) {
+            envelope.getSessionBeginBuilder().setTsMs(m.tsMs()).setPumpSerial(m.pumpSerial())
+                    .setSessionId((int) m.sessionId()).setPatientRef(m.patientRef());
+        } else if (message instanceof LogEntry m) {
+            envelope.setLogEntry(logEntry(m, derived));
+        } else if (message instanceof SessionEnd m) {
+            envelope.getSessionEndBuilder().setTsMs(m.tsMs()).setPumpSerial(m.pumpSerial())
+                    .setSessionId((int) m.sessionId()).setEntryCount(m.entryCount()).setOutcomeCode(m.outcomeCode())
+                    .setOutcome(known(SessionOutcome::forNumber, m.outcomeCode() + SHIFTED,
+                            SessionOutcome.SESSION_OUTCOME_UNSPECIFIED));
+        } else if (message instanceof RequestInterrogation m) {
+            envelope.getRequestInterrogationBuilder().setRequestId((int) m.requestId());
+        } else if (message instanceof RequestStatus m) {
+            envelope.getRequestStatusBuilder().setRequestId((int) m.requestId());
+        } else if (message instanceof CommandResult m) {
+            envelope.getCommandResultBuilder().setRequestId((int) m.requestId()).setResultCode(m.resultCode())
+                    .setResult(known(CommandResultCode::forNumber, m.resultCode() + SHIFTED,
+                            CommandResultCode.COMMAND_RESULT_CODE_UNSPECIFIED));
+        }
+    }
+
+    private static void hello(Envelope.Builder envelope, Hello m) {
+        envelope.getHelloBuilder().setProtocolVersion(m.protocolVersion()).setProgrammerSerial(m.programmerSerial())
+                .setFwMajor(m.fwMajor()).setFwMinor(m.fwMinor()).setFwPatch(m.fwPatch())
+                .setCapabilities((int) m.capabilities()).setHeartbeatIntervalMs(m.heartbeatIntervalMs())
+                .setFwVersion(m.fwMajor() + "." + m.fwMinor() + "." + m.fwPatch())
+                .setCapInterrogation(m.hasCapability(Hello.CAP_INTERROGATION))
+                .setCapStatusStreaming(m.hasCapability(Hello.CAP_STATUS_STREAMING))
+                .setCapEventLog(m.hasCapability(Hello.CAP_EVENT_LOG));
+    }
+
+    private static void reservoir(Envelope.Builder envelope, ReservoirStatus m, Derived.Reservoir derived) {
+        var body = envelope.getReservoirStatusBuilder().setTsMs(m.tsMs()).setPumpSerial(m.pumpSerial())
+                .setVolumeUl((int) m.volumeUl()).setLowAlarmThresholdUl((int) m.lowAlarmThresholdUl())
+                .setDrugCode(m.drugCode()).setDrug(known(Drug::forNumber, m.drugCode(), Drug.DRUG_UNSPECIFIED))
+                .setConcentrationUgPerMl((int) m.concentrationUgPerMl()).setLastRefillTsMs(m.lastRefillTsMs())
+                .setVolumeMl(derived.volumeMl());
+        derived.projectionRateNlPerHour().ifPresent(rate -> body.setProjectionRateNlPerHour((int) rate));
+        derived.daysToLowThreshold().ifPresent(body::setDaysToLowThreshold);
+        derived.daysToEmpty().ifPresent(body::setDaysToEmpty);
+        derived.refillByDateMs().ifPresent(body::setRefillByDateMs);
+    }
+
+    private static void flow(Envelope.Builder envelope, FlowStatus m, Derived.Flow derived) {
+        var body = envelope.getFlowStatusBuilder().setTsMs(m.tsMs()).setPumpSerial(m.pumpSerial())
+                .setModeCode(m.modeCode())
+                .setMode(known(FlowMode::forNumber, m.modeCode() + SHIFTED, FlowMode.FLOW_MODE_UNSPECIFIED))
+                .setRateNlPerHour((int) m.rateNlPerHour()).setBolusRemainingUl((int) m.bolusRemainingUl())
+                .setDeliveredSinceRefillUl((int) m.deliveredSinceRefillUl()).setStepIndex(m.stepIndex())
+                .setStepCount(m.stepCount()).setRateMlPerDay(derived.rateMlPerDay());
+        derived.concentrationUgPerMl().ifPresent(c -> body.setConcentrationUgPerMl((int) c));
+        derived.dailyDoseUgPerDay().ifPresent(body::setDailyDoseUgPerDay);
+    }
+
+    static io.pumplink.proto.v1.Alarm alarm(Alarm m) {
+        return io.pumplink.proto.v1.Alarm.newBuilder().setTsMs(m.tsMs()).setPumpSerial(m.pumpSerial())
+                .setAlarmId((int) m.alarmId()).setAlarmCode(m.alarmCode())
+                .setAlarm(known(AlarmCode::forNumber, m.alarmCode(), AlarmCode.ALARM_CODE_UNSPECIFIED))
+                .setPriorityCode(m.priorityCode())
+                .setPriority(known(AlarmPriority::forNumber, m.priorityCode() + SHIFTED,
+                        AlarmPriority.ALARM_PRIORITY_UNSPECIFIED))
+                .setStateCode(m.stateCode())
+                .setState(known(AlarmState::forNumber, m.stateCode(), AlarmState.ALARM_STATE_UNSPECIFIED))
+                .setDetail(m.detail())
+                .build();
+    }
+
+    static io.pumplink.proto.v1.LogEntry logEntry(LogEntry m, Derived derived) {
+        var entry = io.pumplink.proto.v1.LogEntry.newBuilder().setTsMs(m.tsMs()).setPumpSerial(m.pumpSerial())
+                .setSessionId((int) m.sessionId()).setIndex(m.index()).setEventCode(m.eventCode())
+                .setEvent(known(LogEvent::forNumber, m.eventCode(), LogEvent.LOG_EVENT_UNSPECIFIED))
+                .setA(m.a()).setB(m.b()).setC(m.c());
+        if (derived instanceof Derived.Refill refill) {
+            entry.setRefillDiscrepancyUl(refill.discrepancyUl()).setRefillDiscrepancyFlagged(refill.flagged());
+            refill.discrepancyPct().ifPresent(entry::setRefillDiscrepancyPct);
+        }
+        return entry.build();
+    }
+
+    static <E> E known(IntFunction<E> forNumber, int number, E unspecified) {
+        E value = forNumber.apply(number);
+        return value == null ? unspecified : value;
+    }
+}
