@@ -8,6 +8,9 @@ import io.pumplink.gateway.model.ClinicalSettings;
 import io.pumplink.gateway.model.Interpreter;
 import io.pumplink.gateway.model.Origin;
 import io.pumplink.gateway.publish.EnvelopeMapper;
+import io.pumplink.protocol.capture.CaptureFormat;
+import io.pumplink.protocol.capture.CaptureReader;
+import io.pumplink.protocol.capture.Direction;
 import io.pumplink.protocol.frame.FrameDecoder;
 import io.pumplink.protocol.frame.FrameResult;
 import io.pumplink.protocol.frame.FrameStats;
@@ -16,6 +19,7 @@ import io.pumplink.protocol.message.Inbound;
 import io.pumplink.protocol.message.MessageDecoder;
 import io.pumplink.protocol.message.MessageStats;
 import io.pumplink.protocol.message.Packet;
+import java.io.BufferedInputStream;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,7 +42,8 @@ import picocli.CommandLine.Parameters;
  * a summary on stderr. There is no receive time offline, so the output depends on the input bytes alone.
  */
 @Command(name = "decode", mixinStandardHelpOptions = true,
-        description = "Decode raw PTL v1 link bytes (one direction, e.g. programmer to gateway) to JSON lines.",
+        description = {"Decode raw PTL v1 link bytes (one direction, e.g. programmer to gateway) to JSON lines.",
+            "FILE may also be a PumpLink capture (emulator --record): its programmer-to-gateway bytes are decoded."},
         footer = {"", "Examples:",
             "  java -jar pumplink.jar decode capture.bin > frames.jsonl",
             "  socat -u /dev/ttyUSB0,raw,b115200 - | java -jar pumplink.jar decode -"})
@@ -51,16 +56,29 @@ public final class DecodeCommand implements Callable<Integer> {
     @Option(names = "--gateway-id", description = "gateway id to put in each header (default: empty)")
     private String gatewayId = "";
 
+    @Option(names = "--direction", description = "for a PumpLink capture (--record): which side's bytes to decode,"
+            + " ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
+    private Direction direction = Direction.PROGRAMMER_TO_GATEWAY;
+
     @Override
     public Integer call() throws IOException {
         Writer out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
         DecodeSummary summary;
-        try (InputStream in = "-".equals(input) ? System.in : Files.newInputStream(Path.of(input))) {
-            summary = decode(in, out, gatewayId);
+        try (InputStream in = new BufferedInputStream("-".equals(input) ? System.in
+                : Files.newInputStream(Path.of(input)))) {
+            summary = decode(rawBytes(in), out, gatewayId);
         }
         out.flush();
         summary.print(System.err);
         return 0;
+    }
+
+    /** Raw link bytes as they are, or one direction of a PumpLink capture, recognised by its magic. */
+    private InputStream rawBytes(InputStream in) throws IOException {
+        in.mark(CaptureFormat.MAGIC_LENGTH);
+        byte[] head = in.readNBytes(CaptureFormat.MAGIC_LENGTH);
+        in.reset();
+        return CaptureFormat.isCapture(head, head.length) ? CaptureReader.open(in).bytesOf(direction) : in;
     }
 
     /** Decodes all of {@code in}, writing one JSON line per valid frame to {@code out}. */

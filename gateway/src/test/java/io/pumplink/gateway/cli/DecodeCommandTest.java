@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.util.JsonFormat;
 import io.pumplink.proto.v1.Envelope;
+import io.pumplink.protocol.capture.CaptureWriter;
+import io.pumplink.protocol.capture.Direction;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -58,6 +60,31 @@ class DecodeCommandTest {
                 .contains("frames valid: " + capture.intactMessageIds().size())
                 .contains("resyncs: " + capture.oversizedRuns());
         assertThat(capture.corruptions()).isGreaterThan(1000);
+    }
+
+    @Test
+    void captureFileDecodesOneDirection() throws Exception {
+        NoisyCapture programmerSide = NoisyCapture.generate(SEED, 20_000);
+        NoisyCapture gatewaySide = NoisyCapture.generate(SEED + 1, 20_000);
+        Path file = dir.resolve("link.ptlcap");
+        try (CaptureWriter writer = new CaptureWriter(file)) {
+            byte[] p2g = programmerSide.bytes();
+            byte[] g2p = gatewaySide.bytes();
+            int half = p2g.length / 2;
+            writer.write(1, Direction.PROGRAMMER_TO_GATEWAY, p2g, 0, half);
+            writer.write(2, Direction.GATEWAY_TO_PROGRAMMER, g2p, 0, g2p.length);
+            writer.write(3, Direction.PROGRAMMER_TO_GATEWAY, p2g, half, p2g.length - half);
+        }
+        Path raw = dir.resolve("p2g.bin");
+        Files.write(raw, programmerSide.bytes());
+
+        Run fromCapture = run(InputStream.nullInputStream(), "decode", file.toString());
+        Run fromRaw = run(InputStream.nullInputStream(), "decode", raw.toString());
+        Run otherSide = run(InputStream.nullInputStream(), "decode", "--direction", "GATEWAY_TO_PROGRAMMER",
+                file.toString());
+
+        assertThat(fromCapture.stdout).isNotEmpty().isEqualTo(fromRaw.stdout);
+        assertThat(otherSide.stderr).contains("frames valid: " + gatewaySide.intactMessageIds().size());
     }
 
     @Test

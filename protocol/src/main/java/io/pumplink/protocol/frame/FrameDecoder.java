@@ -19,6 +19,7 @@ public final class FrameDecoder extends ByteToMessageDecoder {
     private final FrameStats stats;
     private final byte[] scratch;
     private boolean discarding;
+    private long discardedLength;
 
     public FrameDecoder(FrameStats stats) {
         this(ICD_MAX_RUN_LENGTH, stats);
@@ -51,23 +52,37 @@ public final class FrameDecoder extends ByteToMessageDecoder {
         }
     }
 
+    /**
+     * Drops an oversized run as it arrives. It is reported once its delimiter (or the end of the stream) comes,
+     * with its whole length, so the result does not depend on how the bytes were split into reads.
+     */
     private void discard(ByteBuf in, int runLength, boolean delimited, List<Object> out) {
         if (!discarding) {
             stats.countResync();
-            emit(new InvalidFrame(InvalidReason.TOO_LONG, runLength), out);
+            discarding = true;
+            discardedLength = 0;
         }
+        discardedLength += runLength;
         in.skipBytes(runLength + (delimited ? 1 : 0));
-        discarding = !delimited;
+        if (delimited) {
+            endDiscard(out);
+        }
+    }
+
+    private void endDiscard(List<Object> out) {
+        discarding = false;
+        emit(new InvalidFrame(InvalidReason.TOO_LONG, (int) Math.min(Integer.MAX_VALUE, discardedLength)), out);
     }
 
     @Override
     protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         decode(ctx, in, out);
-        if (in.isReadable()) {
+        if (discarding) {
+            endDiscard(out);
+        } else if (in.isReadable()) {
             emit(new InvalidFrame(InvalidReason.TRUNCATED, in.readableBytes()), out);
             in.skipBytes(in.readableBytes());
         }
-        discarding = false;
     }
 
     private void emit(FrameResult result, List<Object> out) {
