@@ -63,19 +63,13 @@ final class BodyMapper {
                     .setTelemetryState(known(TelemetryState::forNumber, m.telemetryStateCode() + SHIFTED,
                             TelemetryState.TELEMETRY_STATE_UNSPECIFIED));
         } else if (message instanceof PumpIdentity m) {
-            envelope.getPumpIdentityBuilder().setTsMs(m.tsMs()).setPumpSerial(m.pumpSerial())
-                    .setModelCode(m.modelCode()).setReservoirCapacityUl((int) m.reservoirCapacityUl())
-                    .setPumpFw(m.pumpFw()).setImplantDateDays((int) m.implantDateDays())
-                    .setCatheterVolumeUl(m.catheterVolumeUl());
+            envelope.setPumpIdentity(identity(m));
         } else if (message instanceof ReservoirStatus m) {
-            reservoir(envelope, m, (Derived.Reservoir) derived);
+            envelope.setReservoirStatus(reservoir(m, (Derived.Reservoir) derived));
         } else if (message instanceof FlowStatus m) {
-            flow(envelope, m, (Derived.Flow) derived);
+            envelope.setFlowStatus(flow(m, (Derived.Flow) derived));
         } else if (message instanceof BatteryStatus m) {
-            envelope.getBatteryStatusBuilder().setTsMs(m.tsMs()).setPumpSerial(m.pumpSerial())
-                    .setVoltageMv(m.voltageMv()).setStateCode(m.stateCode()).setDaysToEri(m.daysToEri())
-                    .setState(known(BatteryState::forNumber, m.stateCode() + SHIFTED,
-                            BatteryState.BATTERY_STATE_UNSPECIFIED));
+            envelope.setBatteryStatus(battery(m));
         } else if (message instanceof Alarm m) {
             envelope.setAlarm(alarm(m));
         } else if (message instanceof SessionBegin m) {
@@ -109,8 +103,23 @@ final class BodyMapper {
                 .setCapEventLog(m.hasCapability(Hello.CAP_EVENT_LOG));
     }
 
-    private static void reservoir(Envelope.Builder envelope, ReservoirStatus m, Derived.Reservoir derived) {
-        var body = envelope.getReservoirStatusBuilder().setTsMs(m.tsMs()).setPumpSerial(m.pumpSerial())
+    static io.pumplink.proto.v1.PumpIdentity identity(PumpIdentity m) {
+        return io.pumplink.proto.v1.PumpIdentity.newBuilder().setTsMs(m.tsMs()).setPumpSerial(m.pumpSerial())
+                .setModelCode(m.modelCode()).setReservoirCapacityUl((int) m.reservoirCapacityUl())
+                .setPumpFw(m.pumpFw()).setImplantDateDays((int) m.implantDateDays())
+                .setCatheterVolumeUl(m.catheterVolumeUl()).build();
+    }
+
+    static io.pumplink.proto.v1.BatteryStatus battery(BatteryStatus m) {
+        return io.pumplink.proto.v1.BatteryStatus.newBuilder().setTsMs(m.tsMs()).setPumpSerial(m.pumpSerial())
+                .setVoltageMv(m.voltageMv()).setStateCode(m.stateCode()).setDaysToEri(m.daysToEri())
+                .setState(known(BatteryState::forNumber, m.stateCode() + SHIFTED,
+                        BatteryState.BATTERY_STATE_UNSPECIFIED))
+                .build();
+    }
+
+    static io.pumplink.proto.v1.ReservoirStatus reservoir(ReservoirStatus m, Derived.Reservoir derived) {
+        var body = io.pumplink.proto.v1.ReservoirStatus.newBuilder().setTsMs(m.tsMs()).setPumpSerial(m.pumpSerial())
                 .setVolumeUl((int) m.volumeUl()).setLowAlarmThresholdUl((int) m.lowAlarmThresholdUl())
                 .setDrugCode(m.drugCode()).setDrug(known(Drug::forNumber, m.drugCode(), Drug.DRUG_UNSPECIFIED))
                 .setConcentrationUgPerMl((int) m.concentrationUgPerMl()).setLastRefillTsMs(m.lastRefillTsMs())
@@ -119,10 +128,11 @@ final class BodyMapper {
         derived.daysToLowThreshold().ifPresent(body::setDaysToLowThreshold);
         derived.daysToEmpty().ifPresent(body::setDaysToEmpty);
         derived.refillByDateMs().ifPresent(body::setRefillByDateMs);
+        return body.build();
     }
 
-    private static void flow(Envelope.Builder envelope, FlowStatus m, Derived.Flow derived) {
-        var body = envelope.getFlowStatusBuilder().setTsMs(m.tsMs()).setPumpSerial(m.pumpSerial())
+    static io.pumplink.proto.v1.FlowStatus flow(FlowStatus m, Derived.Flow derived) {
+        var body = io.pumplink.proto.v1.FlowStatus.newBuilder().setTsMs(m.tsMs()).setPumpSerial(m.pumpSerial())
                 .setModeCode(m.modeCode())
                 .setMode(known(FlowMode::forNumber, m.modeCode() + SHIFTED, FlowMode.FLOW_MODE_UNSPECIFIED))
                 .setRateNlPerHour((int) m.rateNlPerHour()).setBolusRemainingUl((int) m.bolusRemainingUl())
@@ -130,6 +140,7 @@ final class BodyMapper {
                 .setStepCount(m.stepCount()).setRateMlPerDay(derived.rateMlPerDay());
         derived.concentrationUgPerMl().ifPresent(c -> body.setConcentrationUgPerMl((int) c));
         derived.dailyDoseUgPerDay().ifPresent(body::setDailyDoseUgPerDay);
+        return body.build();
     }
 
     static io.pumplink.proto.v1.Alarm alarm(Alarm m) {

@@ -20,13 +20,22 @@ public final class FrameCodec {
         if (size < 0) {
             return new InvalidFrame(InvalidReason.COBS_ERROR, encodedLength);
         }
-        InvalidReason reason = check(scratch, size);
+        return parse(scratch, size, encodedLength);
+    }
+
+    /** Checks and reads decoded frame bytes (as {@link #toBytes} gives them, e.g. kept in a journal). */
+    public static FrameResult parse(byte[] raw) {
+        return parse(raw, raw.length, raw.length);
+    }
+
+    private static FrameResult parse(byte[] raw, int size, int reportedLength) {
+        InvalidReason reason = check(raw, size);
         if (reason != null) {
-            return new InvalidFrame(reason, encodedLength);
+            return new InvalidFrame(reason, reportedLength);
         }
         byte[] payload = new byte[size - Frame.MIN_FRAME_LENGTH];
-        System.arraycopy(scratch, Frame.HEADER_LENGTH, payload, 0, payload.length);
-        return new Frame(scratch[1] & 0xFF, scratch[2] & 0xFF, u16(scratch, 4), payload);
+        System.arraycopy(raw, Frame.HEADER_LENGTH, payload, 0, payload.length);
+        return new Frame(raw[1] & 0xFF, raw[2] & 0xFF, u16(raw, 4), payload);
     }
 
     private static InvalidReason check(byte[] f, int size) {

@@ -1,0 +1,84 @@
+package io.pumplink.gateway.cli;
+
+import io.pumplink.emulator.Lifetime;
+import io.pumplink.gateway.Gateway;
+import io.pumplink.gateway.config.ConfigLoader;
+import io.pumplink.gateway.config.GatewayConfig;
+import io.pumplink.protocol.transport.Endpoint;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code pumplink gateway}: programmer links to MQTT 5, read-only. */
+@Command(name = "gateway", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Run the gateway: PTL v1 links (serial, Bluetooth SPP, TCP) -> durable journal -> MQTT 5.",
+            "Flags override the config file; --serial and --tcp add links to those it lists."},
+        footer = {"", "Examples:",
+            "  pumplink gateway --config config/gateway.yaml",
+            "  pumplink gateway --tcp 127.0.0.1:7410 --mqtt tcp://localhost:1883",
+            "  pumplink gateway --serial /dev/rfcomm0 --serial /dev/ttyUSB0:9600 --gateway-id clinic-7",
+            "", "Bluetooth SPP: bind the programmer once with `rfcomm bind 0 AA:BB:CC:DD:EE:FF 1`,",
+            "then use --serial /dev/rfcomm0 (see README, Bluetooth)."})
+public final class GatewayCommand implements Callable<Integer> {
+    @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration (see config/gateway.yaml)")
+    private Path configFile;
+
+    @Option(names = "--serial", paramLabel = "PATH[:BAUD]", description = "a serial link, repeatable")
+    private List<String> serial = new ArrayList<>();
+
+    @Option(names = "--tcp", paramLabel = "HOST:PORT", description = "a TCP link (device server, emulator), repeatable")
+    private List<String> tcp = new ArrayList<>();
+
+    @Option(names = "--mqtt", paramLabel = "URI", description = "broker, tcp://HOST:PORT or ssl://HOST:PORT")
+    private URI mqtt;
+
+    @Option(names = "--gateway-id", paramLabel = "ID", description = "this gateway's id in topics and headers")
+    private String gatewayId;
+
+    @Option(names = "--journal", paramLabel = "DIR", description = "journal directory")
+    private Path journalDir;
+
+    @Option(names = "--http-port", paramLabel = "PORT", description = "metrics and health port (0: any free port)")
+    private Integer httpPort;
+
+    @Override
+    public Integer call() throws Exception {
+        GatewayConfig config = withFlags(configFile == null ? ConfigLoader.defaults() : ConfigLoader.load(configFile));
+        if (config.links().isEmpty()) {
+            System.err.println("gateway: no links configured; give --serial, --tcp or links: in --config");
+            return 2;
+        }
+        try (Lifetime lifetime = new Lifetime();
+             Gateway gateway = new Gateway(config, VersionProvider.version()).start()) {
+            System.err.printf("gateway %s: %d link(s) -> %s%s%n", config.gatewayId(), config.links().size(),
+                    config.mqtt().uri(), gateway.httpPort().map(p -> ", metrics http://" + config.http().host() + ":"
+                            + p + "/metrics").orElse(""));
+            lifetime.await(Optional.empty());
+        }
+        return 0;
+    }
+
+    GatewayConfig withFlags(GatewayConfig file) {
+        List<Endpoint> extra = new ArrayList<>();
+        serial.forEach(path -> extra.add(Endpoint.parse(path.startsWith("serial:") ? path : "serial:" + path)));
+        tcp.forEach(address -> extra.add(Endpoint.parse(address.startsWith("tcp:") ? address : "tcp:" + address)));
+        String id = gatewayId != null ? gatewayId : file.gatewayId();
+        GatewayConfig.Mqtt m = file.mqtt();
+        GatewayConfig.Mqtt mqttConfig = new GatewayConfig.Mqtt(mqtt != null ? mqtt : m.uri(),
+                gatewayId != null && m.clientId().equals("pumplink-" + file.gatewayId()) ? "pumplink-" + id
+                        : m.clientId(), m.username(), m.password(), m.topicPrefix(), m.jsonMirror(), m.keepAlive(),
+                m.maxInFlight(), m.reconnectInitial(), m.reconnectMax());
+        GatewayConfig.Journal j = file.journal();
+        return new GatewayConfig(id, ConfigLoader.withLinks(file.links(), extra), mqttConfig,
+                new GatewayConfig.Journal(journalDir != null ? journalDir : j.dir(), j.maxBytes(), j.segmentBytes(),
+                        j.groupCommitMaxDelay()),
+                file.clinical(),
+                httpPort != null ? new GatewayConfig.Http(file.http().host(), Optional.of(httpPort)) : file.http(),
+                file.sessionIdle(), file.requestTimeout());
+    }
+}

@@ -1,0 +1,208 @@
+package io.pumplink.gateway.config;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.pumplink.config.MapReader;
+import io.pumplink.config.Problems;
+import io.pumplink.config.Values;
+import io.pumplink.config.Values.Value;
+import io.pumplink.gateway.model.ClinicalSettings;
+import io.pumplink.protocol.transport.Endpoint;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Reads and validates a gateway configuration file: every problem is reported with its key path and reason,
+ * unknown keys are rejected (with a suggestion), and all problems come in one error. See
+ * {@code config/gateway.yaml} for every key with its default.
+ */
+public final class ConfigLoader {
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    private static final YAMLMapper YAML = YAMLMapper.builder()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
+    private static final Value<Duration> RECONNECT = Values.durationWithin(Duration.ofMillis(10), Duration.ofHours(1));
+    private static final Value<Long> SIZE = size();
+
+    private ConfigLoader() {
+    }
+
+    public static GatewayConfig load(Path file) {
+        try {
+            return parse(Files.readString(file), file.toString());
+        } catch (IOException e) {
+            throw new ConfigException(file.toString(), List.of("cannot read: " + e.getMessage()));
+        }
+    }
+
+    /** The defaults: no links, a broker on localhost, a journal under ./journal. */
+    public static GatewayConfig defaults() {
+        return parse("{}", "defaults");
+    }
+
+    public static GatewayConfig parse(String yaml, String source) {
+        JsonNode root;
+        try {
+            root = YAML.readTree(yaml.isBlank() ? "{}" : yaml);
+        } catch (JacksonException e) {
+            throw new ConfigException(source, List.of(e.getOriginalMessage() + location(e)));
+        }
+        Problems problems = new Problems();
+        GatewayConfig config = MapReader.read(root, "", problems, ConfigLoader::gateway);
+        if (!problems.isEmpty()) {
+            throw new ConfigException(source, problems.lines());
+        }
+        return config;
+    }
+
+    private static GatewayConfig gateway(MapReader file) {
+        String gatewayId = file.orDefault("gatewayId", Values.matching(ID), "pumplink");
+        List<GatewayConfig.Link> links = file.list("links", ConfigLoader::link).orElse(List.of());
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < links.size(); i++) {
+            if (!ids.add(links.get(i).id())) {
+                file.problem("links[" + i + "].id", "duplicate link id \"" + links.get(i).id() + "\"");
+            }
+        }
+        return new GatewayConfig(gatewayId, links,
+                file.mapping("mqtt", mqtt -> mqtt(mqtt, gatewayId)),
+                file.mapping("journal", ConfigLoader::journal),
+                file.mapping("clinical", ConfigLoader::clinical),
+                file.mapping("http", ConfigLoader::http),
+                file.orDefault("sessionIdle", Values.durationWithin(Duration.ofSeconds(10), Duration.ofHours(24)),
+                        Duration.ofMinutes(5)),
+                file.orDefault("requestTimeout", Values.durationWithin(Duration.ofSeconds(1), Duration.ofMinutes(30)),
+                        Duration.ofSeconds(60)));
+    }
+
+    private static GatewayConfig.Link link(MapReader link) {
+        Endpoint endpoint = link.required("endpoint", endpoint(), new Endpoint.Tcp("localhost", Endpoint.DEFAULT_TCP_PORT));
+        String id = link.orDefault("id", Values.matching(ID), defaultId(endpoint));
+        Duration initial = link.orDefault("reconnectInitial", RECONNECT, Duration.ofMillis(500));
+        Duration max = link.orDefault("reconnectMax", RECONNECT, Duration.ofSeconds(30));
+        if (link.valid("reconnectMax") && max.compareTo(initial) < 0) {
+            link.problem("reconnectMax", "must be at least reconnectInitial");
+        }
+        return new GatewayConfig.Link(id, endpoint, initial, max);
+    }
+
+    /** A link's id when none is given: the device name or the host and port. */
+    public static String defaultId(Endpoint endpoint) {
+        return endpoint instanceof Endpoint.Serial serial ? Path.of(serial.path()).getFileName().toString()
+                : ((Endpoint.Tcp) endpoint).host().replace(':', '_') + "_" + ((Endpoint.Tcp) endpoint).port();
+    }
+
+    private static GatewayConfig.Mqtt mqtt(MapReader mqtt, String gatewayId) {
+        Duration initial = mqtt.orDefault("reconnectInitial", RECONNECT, Duration.ofSeconds(1));
+        Duration max = mqtt.orDefault("reconnectMax", RECONNECT, Duration.ofSeconds(60));
+        if (mqtt.valid("reconnectMax") && max.compareTo(initial) < 0) {
+            mqtt.problem("reconnectMax", "must be at least reconnectInitial");
+        }
+        return new GatewayConfig.Mqtt(
+                mqtt.orDefault("uri", brokerUri(), URI.create("tcp://localhost:1883")),
+                mqtt.orDefault("clientId", Values.matching(Pattern.compile("[A-Za-z0-9._-]{1,128}")),
+                        "pumplink-" + gatewayId),
+                mqtt.optional("username", Values.text()),
+                mqtt.optional("password", Values.text()),
+                mqtt.orDefault("topicPrefix", Values.matching(Pattern.compile("[^+#]*[^/+#]")), "pumplink/v1"),
+                mqtt.orDefault("jsonMirror", Values.bool(), false),
+                mqtt.orDefault("keepAlive", Values.durationWithin(Duration.ofSeconds(5), Duration.ofHours(1)),
+                        Duration.ofSeconds(30)),
+                mqtt.orDefault("maxInFlight", Values.intWithin(1, 65_535), 100),
+                initial, max);
+    }
+
+    private static GatewayConfig.Journal journal(MapReader journal) {
+        long segmentBytes = journal.orDefault("segmentBytes", SIZE, 8L << 20);
+        long maxBytes = journal.orDefault("maxBytes", SIZE, 256L << 20);
+        journal.checkAtMost("segmentBytes", segmentBytes, maxBytes, "maxBytes");
+        return new GatewayConfig.Journal(
+                Path.of(journal.orDefault("dir", Values.text(), "journal")),
+                maxBytes, segmentBytes,
+                journal.orDefault("groupCommitMaxDelay", Values.durationWithin(Duration.ZERO, Duration.ofSeconds(1)),
+                        Duration.ZERO));
+    }
+
+    private static ClinicalSettings clinical(MapReader clinical) {
+        return new ClinicalSettings(
+                clinical.orDefault("refillMarginDays", Values.decimalWithin(0, 60), 3.0),
+                clinical.orDefault("refillTolerancePct", Values.decimalWithin(0.1, 100), 15.0));
+    }
+
+    private static GatewayConfig.Http http(MapReader http) {
+        return new GatewayConfig.Http(
+                http.orDefault("host", Values.text(), "127.0.0.1"),
+                http.has("port") ? http.optional("port", Values.intWithin(0, 65_535)) : Optional.of(9410));
+    }
+
+    private static Value<Endpoint> endpoint() {
+        return node -> {
+            try {
+                return Endpoint.parse(Values.text().from(node));
+            } catch (IllegalArgumentException e) {
+                throw new Values.Invalid(e.getMessage());
+            }
+        };
+    }
+
+    private static Value<URI> brokerUri() {
+        return node -> {
+            String text = Values.text().from(node);
+            try {
+                URI uri = new URI(text);
+                if (!"tcp".equals(uri.getScheme()) && !"ssl".equals(uri.getScheme()) || uri.getHost() == null) {
+                    throw new Values.Invalid("must be tcp://HOST:PORT or ssl://HOST:PORT, got \"" + text + "\"");
+                }
+                return uri;
+            } catch (URISyntaxException e) {
+                throw new Values.Invalid("must be tcp://HOST:PORT or ssl://HOST:PORT, got \"" + text + "\"");
+            }
+        };
+    }
+
+    /** Bytes as a number or with a unit: 256MiB, 8MiB, 64KiB, 1GiB. */
+    private static Value<Long> size() {
+        Pattern pattern = Pattern.compile("(\\d+)\\s*(B|KiB|MiB|GiB)?");
+        return node -> {
+            var matcher = pattern.matcher(node.isValueNode() ? node.asText() : "");
+            if (!matcher.matches()) {
+                throw Values.invalid("must be a size like 256MiB, 64KiB or a number of bytes", node);
+            }
+            int shift = switch (matcher.group(2) == null ? "B" : matcher.group(2)) {
+                case "KiB" -> 10;
+                case "MiB" -> 20;
+                case "GiB" -> 30;
+                default -> 0;
+            };
+            long value = Long.parseLong(matcher.group(1)) << shift;
+            if (value < 256 || value > (64L << 30)) {
+                throw Values.invalid("must be within 256B..64GiB", node);
+            }
+            return value;
+        };
+    }
+
+    private static String location(JacksonException e) {
+        return e.getLocation() == null ? ""
+                : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+    }
+
+    /** Used by the command line to merge --tcp/--serial flags. */
+    public static List<GatewayConfig.Link> withLinks(List<GatewayConfig.Link> links, List<Endpoint> extra) {
+        List<GatewayConfig.Link> all = new ArrayList<>(links);
+        extra.forEach(endpoint -> all.add(new GatewayConfig.Link(defaultId(endpoint), endpoint,
+                Duration.ofMillis(500), Duration.ofSeconds(30))));
+        return all;
+    }
+}

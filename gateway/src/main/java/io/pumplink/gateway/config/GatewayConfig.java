@@ -1,0 +1,45 @@
+package io.pumplink.gateway.config;
+
+import io.pumplink.gateway.model.ClinicalSettings;
+import io.pumplink.protocol.transport.Endpoint;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The gateway's configuration, validated by {@link ConfigLoader} (every error names its key). Limits live here
+ * once; the components take them as constructor arguments.
+ *
+ * @param sessionIdle       an interrogation with no frame for this long is published as abandoned
+ * @param requestTimeout    how long an MQTT request waits for the programmer's COMMAND_RESULT
+ */
+public record GatewayConfig(String gatewayId, List<Link> links, Mqtt mqtt, Journal journal,
+                            ClinicalSettings clinical, Http http, Duration sessionIdle, Duration requestTimeout) {
+    public GatewayConfig {
+        links = List.copyOf(links);
+    }
+
+    /** One programmer link: a serial port (also /dev/rfcommN) or a TCP peer. */
+    public record Link(String id, Endpoint endpoint, Duration reconnectInitial, Duration reconnectMax) {
+    }
+
+    public record Mqtt(URI uri, String clientId, Optional<String> username, Optional<String> password,
+                       String topicPrefix, boolean jsonMirror, Duration keepAlive, int maxInFlight,
+                       Duration reconnectInitial, Duration reconnectMax) {
+        /** Never shows the password. */
+        @Override
+        public String toString() {
+            return "Mqtt[uri=%s, clientId=%s, username=%s, topicPrefix=%s, jsonMirror=%s]"
+                    .formatted(uri, clientId, username.orElse("-"), topicPrefix, jsonMirror);
+        }
+    }
+
+    public record Journal(Path dir, long maxBytes, long segmentBytes, Duration groupCommitMaxDelay) {
+    }
+
+    /** The HTTP side: metrics, health, dashboard. Off when {@code port} is empty. */
+    public record Http(String host, Optional<Integer> port) {
+    }
+}

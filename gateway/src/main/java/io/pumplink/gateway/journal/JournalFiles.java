@@ -1,0 +1,116 @@
+package io.pumplink.gateway.journal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.OptionalLong;
+
+/** Names of the journal's files and the few file-system steps whose order makes them crash-safe. */
+final class JournalFiles {
+    private static final String SEGMENT_PREFIX = "segment-";
+    private static final String SEGMENT_SUFFIX = ".log";
+    private static final String RELEASED_SUFFIX = ".released";
+
+    private JournalFiles() {
+    }
+
+    static Path segment(Path dir, long base) {
+        return dir.resolve(String.format("%s%020d%s", SEGMENT_PREFIX, base, SEGMENT_SUFFIX));
+    }
+
+    static Path releaseLog(Path segmentFile) {
+        String name = segmentFile.getFileName().toString();
+        return segmentFile.resolveSibling(name.substring(0, name.length() - SEGMENT_SUFFIX.length()) + RELEASED_SUFFIX);
+    }
+
+    /** The base sequence of a segment file, empty for any other file. */
+    static OptionalLong segmentBase(Path file) {
+        return baseOf(file, SEGMENT_SUFFIX);
+    }
+
+    /** The base sequence of a release log, empty for any other file. */
+    static OptionalLong releaseLogBase(Path file) {
+        return baseOf(file, RELEASED_SUFFIX);
+    }
+
+    private static OptionalLong baseOf(Path file, String suffix) {
+        String name = file.getFileName().toString();
+        if (!name.startsWith(SEGMENT_PREFIX) || !name.endsWith(suffix)) {
+            return OptionalLong.empty();
+        }
+        try {
+            return OptionalLong.of(Long.parseLong(
+                    name.substring(SEGMENT_PREFIX.length(), name.length() - suffix.length())));
+        } catch (NumberFormatException e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    /** Keeps a second gateway (or a second Journal in this JVM) from writing the same files. */
+    static FileLock lock(Path dir) throws IOException {
+        FileChannel channel = FileChannel.open(dir.resolve("journal.lock"),
+                StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        try {
+            FileLock lock = channel.tryLock();
+            if (lock != null) {
+                return lock;
+            }
+        } catch (OverlappingFileLockException e) {
+            // held by this JVM: in use all the same
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+        channel.close();
+        throw new IOException("journal " + dir + " is in use by another process or Journal");
+    }
+
+    /** Makes a file's creation, rename or deletion durable: on Linux that takes an fsync of the directory. */
+    static void syncDirectory(Path dir) throws IOException {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        }
+    }
+
+    /** Replaces {@code target} with {@code content} so that a crash leaves either the old or the new file. */
+    static void replaceAtomically(Path target, ByteBuffer content) throws IOException {
+        Path tmp = tmpFor(target);
+        try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            while (content.hasRemaining()) {
+                channel.write(content);
+            }
+            channel.force(false);
+        }
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        syncDirectory(target.getParent());
+    }
+
+    static Path tmpFor(Path target) {
+        return target.resolveSibling(target.getFileName() + ".tmp");
+    }
+
+    static void writeFully(FileChannel channel, ByteBuffer buf, long position) throws IOException {
+        long at = position;
+        while (buf.hasRemaining()) {
+            at += channel.write(buf, at);
+        }
+    }
+
+    static void readFully(FileChannel channel, ByteBuffer buf, long position) throws IOException {
+        long at = position;
+        while (buf.hasRemaining()) {
+            int n = channel.read(buf, at);
+            if (n < 0) {
+                throw new IOException("unexpected end of file at " + at);
+            }
+            at += n;
+        }
+    }
+}

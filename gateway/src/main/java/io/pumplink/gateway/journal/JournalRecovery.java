@@ -1,0 +1,144 @@
+package io.pumplink.gateway.journal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.NavigableMap;
+import java.util.OptionalLong;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Rebuilds a journal's state from its directory when it opens; see the package documentation. */
+final class JournalRecovery {
+    /**
+     * @param segments       in sequence order; the last one is the active segment, and there is always one
+     * @param nextSequence   above every sequence found in a record, a release log or the identity file
+     */
+    record Recovered(List<Segment> segments, List<IdentityIndex.Known> identities, long nextSequence,
+                     long corruptRecords, long tornTails) {
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(JournalRecovery.class);
+
+    private final Path dir;
+    private final List<IdentityIndex.Known> identities = new ArrayList<>();
+    private final List<Segment> segments = new ArrayList<>();
+    private long nextSequence = 1;
+    private long corruptRecords;
+    private long tornTails;
+
+    private JournalRecovery(Path dir) {
+        this.dir = dir;
+    }
+
+    static Recovered recover(Path dir) throws IOException {
+        JournalRecovery recovery = new JournalRecovery(dir);
+        try {
+            recovery.run();
+        } catch (IOException | RuntimeException e) {
+            for (Segment segment : recovery.segments) {
+                segment.close();
+            }
+            throw e;
+        }
+        return new Recovered(recovery.segments, recovery.identities, recovery.nextSequence,
+                recovery.corruptRecords, recovery.tornTails);
+    }
+
+    private void run() throws IOException {
+        Files.deleteIfExists(JournalFiles.tmpFor(IdentityFile.path(dir)));
+        loadIdentityFile();
+        NavigableMap<Long, Path> files = new TreeMap<>();
+        List<Path> releaseLogs = new ArrayList<>();
+        try (Stream<Path> list = Files.list(dir)) {
+            for (Path file : (Iterable<Path>) list::iterator) {
+                JournalFiles.segmentBase(file).ifPresent(base -> files.put(base, file));
+                if (JournalFiles.releaseLogBase(file).isPresent()) {
+                    releaseLogs.add(file);
+                }
+            }
+        }
+        for (Path releaseLog : releaseLogs) {
+            OptionalLong base = JournalFiles.releaseLogBase(releaseLog);
+            if (!files.containsKey(base.getAsLong())) {
+                Files.delete(releaseLog); // its segment's deletion was cut short by a crash
+            }
+        }
+        for (var file : files.entrySet()) {
+            Long nextBase = files.higherKey(file.getKey());
+            recoverSegment(file.getValue(), file.getKey(), nextBase == null ? Long.MAX_VALUE : nextBase);
+        }
+        if (segments.isEmpty()) {
+            segments.add(Segment.create(dir, nextSequence));
+        }
+    }
+
+    private void loadIdentityFile() throws IOException {
+        IdentityFile.load(dir).ifPresentOrElse(identities::addAll, () -> {
+            corruptRecords++;
+            LOG.error("{} is corrupt: identities of deleted segments are forgotten, their retransmissions "
+                    + "will be stored again", IdentityFile.path(dir));
+        });
+        identities.forEach(k -> nextSequence = Math.max(nextSequence, k.sequence() + 1));
+    }
+
+    private void recoverSegment(Path file, long base, long nextBase) throws IOException {
+        boolean last = nextBase == Long.MAX_VALUE;
+        FileChannel channel = last
+                ? FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)
+                : FileChannel.open(file, StandardOpenOption.READ);
+        Segment segment;
+        SegmentScanner.Scan scan;
+        try {
+            ByteBuffer data = readAll(channel, file);
+            scan = SegmentScanner.scan(data, base, nextBase);
+            long end = data.limit();
+            for (SegmentScanner.Bad bad : scan.bad()) {
+                if (last && bad.to() == data.limit()) {
+                    LOG.warn("{}: torn tail of {} bytes at offset {} (write cut short by a crash), truncated",
+                            file, bad.to() - bad.from(), bad.from());
+                    channel.truncate(bad.from());
+                    channel.force(false);
+                    end = bad.from();
+                    tornTails++;
+                } else {
+                    LOG.error("{}: bytes {}..{} are corrupt, {} record(s) skipped", file, bad.from(), bad.to(),
+                            bad.missing());
+                    corruptRecords += bad.missing();
+                }
+            }
+            segment = new Segment(base, file, channel, end);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+        segments.add(segment);
+        for (SegmentScanner.Found found : scan.records()) {
+            segment.add(found.sequence(), found.offset(), found.length());
+            found.identity().ifPresent(id ->
+                    identities.add(new IdentityIndex.Known(id, found.sequence(), found.appendedAtMs())));
+        }
+        for (long released : segment.releases().load()) {
+            segment.release(released);
+            nextSequence = Math.max(nextSequence, released + 1);
+        }
+        nextSequence = Math.max(nextSequence, segment.nextSequence());
+    }
+
+    private static ByteBuffer readAll(FileChannel channel, Path file) throws IOException {
+        long size = channel.size();
+        if (size > Integer.MAX_VALUE - 8) {
+            throw new IOException(file + " is too large for a segment: " + size + " bytes");
+        }
+        ByteBuffer data = ByteBuffer.allocate((int) size);
+        JournalFiles.readFully(channel, data, 0);
+        return data.flip();
+    }
+}

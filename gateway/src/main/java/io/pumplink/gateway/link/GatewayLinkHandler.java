@@ -1,0 +1,303 @@
+package io.pumplink.gateway.link;
+
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.timeout.IdleState;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.pumplink.protocol.frame.Frame;
+import io.pumplink.protocol.link.Outbox;
+import io.pumplink.protocol.link.SeqCounter;
+import io.pumplink.protocol.message.Ack;
+import io.pumplink.protocol.message.CommandResult;
+import io.pumplink.protocol.message.Heartbeat;
+import io.pumplink.protocol.message.Hello;
+import io.pumplink.protocol.message.HelloAck;
+import io.pumplink.protocol.message.Message;
+import io.pumplink.protocol.message.MessageType;
+import io.pumplink.protocol.message.Nak;
+import io.pumplink.protocol.message.NakReason;
+import io.pumplink.protocol.message.Packet;
+import io.pumplink.protocol.message.RejectedFrame;
+import io.pumplink.protocol.message.RequestInterrogation;
+import io.pumplink.protocol.message.RequestStatus;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway side of ICD section 3 for one connection: HELLO/HELLO_ACK, NAK 4 before HELLO, heartbeats and
+ * loss after three silent intervals, sequence-gap counting, NAK 1–3 for unusable reliable frames, and
+ * <b>ACK only after durable store</b>: a reliable frame is ACKed when the {@link FrameStore} says it is on disk.
+ * Also carries the gateway's read-only requests (REQUEST_INTERROGATION, REQUEST_STATUS) until ACKed.
+ * Runs on the channel's event loop.
+ */
+public final class GatewayLinkHandler extends ChannelDuplexHandler {
+    /** Name of the pipeline's {@link IdleStateHandler}, replaced when a HELLO sets the heartbeat interval. */
+    public static final String IDLE = "idle";
+    /** ICD section 3: heartbeat interval until a HELLO gives one. */
+    public static final int DEFAULT_HEARTBEAT_MS = 1000;
+    /** ICD section 3: silence for this many intervals means the link is lost. */
+    public static final int SILENT_INTERVALS = 3;
+    /** HELLO_ACK max_payload: this gateway takes every frame size the ICD allows. */
+    static final int MAX_PAYLOAD = Frame.MAX_PAYLOAD_LENGTH;
+    private static final long RETRANSMIT_CHECK_MS = 100;
+    private static final int HALF_SEQ_SPACE = 0x8000;
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayLinkHandler.class);
+
+    private final String linkId;
+    private final FrameStore store;
+    private final LinkListener listener;
+    private final LinkCounters counters;
+    private final LongSupplier wallClockMs;
+    private final boolean closeOnSilence;
+    private final SeqCounter seq = new SeqCounter(0);
+    private final Outbox requests = new Outbox(Outbox.ICD_WINDOW, Outbox.ICD_RETRANSMIT_NANOS);
+    private final Map<Long, CompletableFuture<CommandResult>> pendingRequests = new HashMap<>();
+    private ChannelHandlerContext ctx;
+    private Hello hello;
+    private int expectedPeerSeq = -1;
+    private long startNanos;
+    private ScheduledFuture<?> retransmitTask;
+
+    /**
+     * @param closeOnSilence close the connection when the link is lost (TCP: a half-open socket never recovers);
+     *                       a serial port stays open and waits for the programmer's next HELLO
+     */
+    public GatewayLinkHandler(String linkId, FrameStore store, LinkListener listener, LinkCounters counters,
+                              LongSupplier wallClockMs, boolean closeOnSilence) {
+        this.linkId = linkId;
+        this.store = store;
+        this.listener = listener;
+        this.counters = counters;
+        this.wallClockMs = wallClockMs;
+        this.closeOnSilence = closeOnSilence;
+    }
+
+    /** The idle handler for a heartbeat interval: write idle → HEARTBEAT, read idle for 3 intervals → lost. */
+    public static IdleStateHandler idleHandler(int heartbeatIntervalMs) {
+        return new IdleStateHandler(SILENT_INTERVALS * heartbeatIntervalMs, heartbeatIntervalMs, 0,
+                TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        this.startNanos = ctx.executor().ticker().nanoTime();
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        state(LinkState.AWAITING_HELLO, "byte stream open");
+        retransmitTask = ctx.executor().scheduleAtFixedRate(this::retransmitRequests, RETRANSMIT_CHECK_MS,
+                RETRANSMIT_CHECK_MS, TimeUnit.MILLISECONDS);
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (retransmitTask != null) {
+            retransmitTask.cancel(false);
+        }
+        pendingRequests.values().forEach(f -> f.completeExceptionally(new LinkDownException(linkId)));
+        pendingRequests.clear();
+        state(LinkState.LOST, "byte stream closed");
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof Packet packet) {
+            onPacket(packet);
+        } else if (msg instanceof RejectedFrame rejected) {
+            onRejected(rejected);
+        }
+        // an InvalidFrame was counted by the frame layer; there is nothing to answer
+    }
+
+    private void onPacket(Packet packet) {
+        Message message = packet.message();
+        if (message instanceof Hello h) {
+            onHello(packet, h);
+            return;
+        }
+        if (hello == null) {
+            if (!(message instanceof Heartbeat)) {
+                counters.rejectedBeforeHello.increment();
+                nak(packet.seq(), NakReason.NO_HELLO_YET);
+            }
+            return;
+        }
+        countSequence(packet);
+        if (message instanceof Ack ack) {
+            requests.ack(ack.ackedSeq());
+            flushRequests();
+        } else if (message instanceof Nak nak) {
+            counters.naksReceived.increment();
+            Optional.ofNullable(requests.refuse(nak.nakSeq())).ifPresent(refused -> failRequest(refused, nak));
+        } else if (isData(message.type())) {
+            storeData(packet);
+        } else if (packet.reliable()) {
+            nak(packet.seq(), NakReason.UNKNOWN_TYPE); // a gateway-to-programmer type sent our way
+        }
+    }
+
+    private static boolean isData(MessageType type) {
+        return type == MessageType.PROGRAMMER_STATUS || type.code() >= MessageType.PUMP_IDENTITY.code()
+                && type.code() <= MessageType.SESSION_END.code() || type == MessageType.COMMAND_RESULT;
+    }
+
+    private void onHello(Packet packet, Hello h) {
+        counters.hellos.increment();
+        seq.restart(0); // a HELLO restarts numbering on both sides; ours starts with this HELLO_ACK
+        boolean supported = h.protocolVersion() == 1;
+        write(new HelloAck(wallClockMs.getAsLong(), supported ? HelloAck.ACCEPTED : HelloAck.VERSION_UNSUPPORTED,
+                MAX_PAYLOAD));
+        if (!supported) {
+            hello = null;
+            state(LinkState.REJECTED, "programmer " + h.programmerSerial() + " speaks PTL version "
+                    + h.protocolVersion());
+            return;
+        }
+        boolean restart = hello != null;
+        hello = h;
+        expectedPeerSeq = (packet.seq() + 1) & 0xFFFF;
+        ctx.pipeline().replace(IDLE, IDLE, idleHandler(h.heartbeatIntervalMs()));
+        state(LinkState.UP, (restart ? "link restarted by HELLO from " : "HELLO from ") + h.programmerSerial());
+        requests.retransmitAll(now()).forEach(this::writePacket);
+        flushRequests();
+    }
+
+    /** Among frames without RETRANSMIT, a forward jump in the programmer's seq means frames were lost. */
+    private void countSequence(Packet packet) {
+        if (packet.retransmit()) {
+            counters.retransmitsSeen.increment();
+            return;
+        }
+        int gap = (packet.seq() - expectedPeerSeq) & 0xFFFF;
+        if (gap != 0 && gap < HALF_SEQ_SPACE) {
+            counters.seqGaps.increment();
+            counters.framesMissed.add(gap);
+        }
+        expectedPeerSeq = (packet.seq() + 1) & 0xFFFF;
+    }
+
+    private void storeData(Packet packet) {
+        if (packet.message() instanceof CommandResult result) {
+            Optional.ofNullable(pendingRequests.remove(result.requestId())).ifPresent(f -> f.complete(result));
+        }
+        CompletableFuture<FrameStore.Stored> stored = store.store(
+                new ReceivedFrame(linkId, hello.programmerSerial(), wallClockMs.getAsLong(), packet));
+        if (packet.reliable()) {
+            stored.whenComplete((how, failure) -> ctx.executor().execute(() -> acknowledge(packet, how, failure)));
+        }
+    }
+
+    /** The ACK is the promise that the frame reaches subscribers: only for a frame that is on disk. */
+    private void acknowledge(Packet packet, FrameStore.Stored how, Throwable failure) {
+        if (failure != null) {
+            counters.acksWithheld.increment();
+            LOG.warn("link {}: {} seq {} NOT acknowledged, journal cannot store it: {}", linkId, packet.type(),
+                    packet.seq(), failure.getMessage());
+            return;
+        }
+        if (how == FrameStore.Stored.DUPLICATE) {
+            counters.duplicates.increment();
+        }
+        counters.acksSent.increment();
+        write(new Ack(packet.seq()));
+    }
+
+    private void onRejected(RejectedFrame rejected) {
+        if (hello == null) {
+            if (rejected.type() != MessageType.HEARTBEAT.code()) {
+                counters.rejectedBeforeHello.increment();
+                nak(rejected.seq(), NakReason.NO_HELLO_YET);
+            }
+        } else if (rejected.reliable()) {
+            nak(rejected.seq(), rejected.nakReason());
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof IdleStateEvent idle) {
+            if (idle.state() == IdleState.WRITER_IDLE) {
+                write(new Heartbeat(((now() - startNanos) / 1_000_000L) & 0xFFFFFFFFL));
+            } else if (idle.state() == IdleState.READER_IDLE) {
+                counters.linkLosses.increment();
+                state(LinkState.LOST, "nothing received for " + SILENT_INTERVALS + " heartbeat intervals");
+                if (closeOnSilence) {
+                    ctx.close();
+                }
+            }
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    /**
+     * Sends a read-only request (REQUEST_INTERROGATION or REQUEST_STATUS), retransmitted until ACKed; completes
+     * with the programmer's COMMAND_RESULT. Callable from any thread; the caller bounds the wait.
+     */
+    public CompletableFuture<CommandResult> request(Message request) {
+        long requestId = request instanceof RequestInterrogation r ? r.requestId()
+                : ((RequestStatus) request).requestId();
+        CompletableFuture<CommandResult> result = new CompletableFuture<>();
+        ctx.executor().execute(() -> {
+            if (hello == null) {
+                result.completeExceptionally(new LinkDownException(linkId));
+                return;
+            }
+            pendingRequests.put(requestId, result);
+            requests.enqueue(request);
+            flushRequests();
+        });
+        return result;
+    }
+
+    private void failRequest(Packet refused, Nak nak) {
+        long requestId = refused.message() instanceof RequestInterrogation r ? r.requestId()
+                : ((RequestStatus) refused.message()).requestId();
+        Optional.ofNullable(pendingRequests.remove(requestId)).ifPresent(f -> f.completeExceptionally(
+                new IllegalStateException("programmer refused the request with NAK reason " + nak.reasonCode())));
+    }
+
+    private void retransmitRequests() {
+        if (hello != null) {
+            var due = requests.dueForRetransmit(now());
+            counters.requestsRetransmitted.add(due.size());
+            due.forEach(this::writePacket);
+        }
+    }
+
+    private void flushRequests() {
+        requests.take(seq, now()).forEach(this::writePacket);
+    }
+
+    private void nak(int nakSeq, NakReason reason) {
+        counters.naksSent.increment();
+        write(new Nak(nakSeq, reason));
+    }
+
+    private void write(Message message) {
+        writePacket(Packet.of(seq.next(), message));
+    }
+
+    private void writePacket(Packet packet) {
+        ctx.writeAndFlush(packet);
+    }
+
+    private long now() {
+        return ctx.executor().ticker().nanoTime();
+    }
+
+    private void state(LinkState state, String reason) {
+        listener.stateChanged(linkId, state, reason, Optional.ofNullable(hello));
+    }
+}

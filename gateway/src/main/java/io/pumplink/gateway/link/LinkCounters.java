@@ -1,0 +1,72 @@
+package io.pumplink.gateway.link;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/** Link-rule counters of one link (ICD section 3), cumulative over reconnects; read by metrics and status. */
+public final class LinkCounters {
+    final LongAdder hellos = new LongAdder();
+    final LongAdder seqGaps = new LongAdder();
+    final LongAdder framesMissed = new LongAdder();
+    final LongAdder retransmitsSeen = new LongAdder();
+    final LongAdder duplicates = new LongAdder();
+    final LongAdder acksSent = new LongAdder();
+    final LongAdder naksSent = new LongAdder();
+    final LongAdder naksReceived = new LongAdder();
+    final LongAdder rejectedBeforeHello = new LongAdder();
+    final LongAdder acksWithheld = new LongAdder();
+    final LongAdder requestsRetransmitted = new LongAdder();
+    final LongAdder linkLosses = new LongAdder();
+
+    public long hellos() {
+        return hellos.sum();
+    }
+
+    /** Jumps in the programmer's sequence among frames without RETRANSMIT. */
+    public long seqGaps() {
+        return seqGaps.sum();
+    }
+
+    /** Frames those jumps skipped. */
+    public long framesMissed() {
+        return framesMissed.sum();
+    }
+
+    public long retransmitsSeen() {
+        return retransmitsSeen.sum();
+    }
+
+    /** Reliable frames received again and ACKed again, not published again. */
+    public long duplicates() {
+        return duplicates.sum();
+    }
+
+    public long acksSent() {
+        return acksSent.sum();
+    }
+
+    public long naksSent() {
+        return naksSent.sum();
+    }
+
+    public long naksReceived() {
+        return naksReceived.sum();
+    }
+
+    /** Frames answered with NAK 4 because no HELLO had come yet. */
+    public long rejectedBeforeHello() {
+        return rejectedBeforeHello.sum();
+    }
+
+    /** Reliable frames left unACKed because the journal could not store them (full): the programmer keeps them. */
+    public long acksWithheld() {
+        return acksWithheld.sum();
+    }
+
+    public long requestsRetransmitted() {
+        return requestsRetransmitted.sum();
+    }
+
+    public long linkLosses() {
+        return linkLosses.sum();
+    }
+}

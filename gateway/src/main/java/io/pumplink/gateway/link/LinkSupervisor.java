@@ -1,0 +1,154 @@
+package io.pumplink.gateway.link;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.util.concurrent.DefaultEventExecutor;
+import io.netty.util.concurrent.EventExecutor;
+import io.pumplink.protocol.frame.FrameDecoder;
+import io.pumplink.protocol.frame.FrameEncoder;
+import io.pumplink.protocol.frame.FrameStats;
+import io.pumplink.protocol.message.CommandResult;
+import io.pumplink.protocol.message.Hello;
+import io.pumplink.protocol.message.Message;
+import io.pumplink.protocol.message.MessageDecoder;
+import io.pumplink.protocol.message.MessageEncoder;
+import io.pumplink.protocol.message.MessageStats;
+import io.pumplink.protocol.transport.Endpoint;
+import io.pumplink.protocol.transport.LinkConnector;
+import io.pumplink.gateway.retry.Backoff;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps one configured link open: connects (serial port or TCP), builds the pipeline, and reconnects with capped
+ * exponential backoff when the port vanishes, fails to open, or the peer closes. Its state is always visible.
+ */
+public final class LinkSupervisor implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LinkSupervisor.class);
+
+    private final String linkId;
+    private final Endpoint endpoint;
+    private final LinkConnector connector;
+    private final FrameStore store;
+    private final LinkListener listener;
+    private final LongSupplier wallClockMs;
+    private final Backoff backoff;
+    private final EventExecutor timer = new DefaultEventExecutor();
+    private final FrameStats frameStats = new FrameStats();
+    private final MessageStats messageStats = new MessageStats();
+    private final LinkCounters counters = new LinkCounters();
+    private volatile LinkSnapshot snapshot;
+    private volatile Channel channel;
+    private volatile boolean closed;
+
+    public LinkSupervisor(String linkId, Endpoint endpoint, LinkConnector connector, FrameStore store,
+                          LinkListener listener, LongSupplier wallClockMs, Duration backoffInitial,
+                          Duration backoffMax) {
+        this.linkId = linkId;
+        this.endpoint = endpoint;
+        this.connector = connector;
+        this.store = store;
+        this.listener = listener;
+        this.wallClockMs = wallClockMs;
+        this.backoff = new Backoff(backoffInitial, backoffMax, () -> ThreadLocalRandom.current().nextDouble());
+        this.snapshot = snapshot(LinkState.CONNECTING, "starting", Optional.empty());
+    }
+
+    public void start() {
+        connect();
+    }
+
+    private void connect() {
+        if (closed) {
+            return;
+        }
+        changed(linkId, LinkState.CONNECTING, "connecting to " + endpoint, snapshot.hello());
+        connector.connect(endpoint, pipeline()).addListener((ChannelFuture opened) -> {
+            if (opened.isSuccess()) {
+                channel = opened.channel();
+                backoff.reset();
+                opened.channel().closeFuture().addListener(f -> retry("link closed"));
+            } else {
+                retry(opened.cause().getMessage());
+            }
+        });
+    }
+
+    private void retry(String why) {
+        channel = null;
+        if (closed) {
+            changed(linkId, LinkState.STOPPED, "gateway stopping", Optional.empty());
+            return;
+        }
+        long delayMs = backoff.next().toMillis();
+        changed(linkId, LinkState.CONNECTING, why + "; retrying in " + delayMs + " ms", snapshot.hello());
+        timer.schedule(this::connect, delayMs, TimeUnit.MILLISECONDS);
+    }
+
+    private ChannelInitializer<Channel> pipeline() {
+        boolean tcp = endpoint instanceof Endpoint.Tcp;
+        return new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                ch.pipeline().addLast(
+                        new FrameDecoder(frameStats),
+                        new FrameEncoder(),
+                        new MessageDecoder(messageStats),
+                        new MessageEncoder());
+                ch.pipeline().addLast(GatewayLinkHandler.IDLE,
+                        GatewayLinkHandler.idleHandler(GatewayLinkHandler.DEFAULT_HEARTBEAT_MS));
+                ch.pipeline().addLast(new GatewayLinkHandler(linkId, store, LinkSupervisor.this::changed, counters,
+                        wallClockMs, tcp));
+            }
+        };
+    }
+
+    private void changed(String link, LinkState state, String reason, Optional<Hello> hello) {
+        LinkSnapshot previous = snapshot;
+        snapshot = snapshot(state, reason, hello.or(previous::hello));
+        if (previous.state() != state) {
+            LOG.info("link {} ({}): {} - {}", linkId, endpoint, state, reason);
+        }
+        listener.stateChanged(link, state, reason, snapshot.hello());
+    }
+
+    private LinkSnapshot snapshot(LinkState state, String reason, Optional<Hello> hello) {
+        boolean serial = endpoint instanceof Endpoint.Serial;
+        return new LinkSnapshot(linkId, endpoint.toString(), serial, endpoint.bluetooth(), state, reason,
+                wallClockMs.getAsLong(), hello, frameStats, messageStats, counters);
+    }
+
+    /** Sends a read-only request over this link; fails at once when the link is not up. */
+    public CompletableFuture<CommandResult> request(Message request) {
+        Channel current = channel;
+        GatewayLinkHandler handler = current == null ? null : current.pipeline().get(GatewayLinkHandler.class);
+        return handler == null ? CompletableFuture.failedFuture(new LinkDownException(linkId))
+                : handler.request(request);
+    }
+
+    public LinkSnapshot snapshot() {
+        return snapshot;
+    }
+
+    public String linkId() {
+        return linkId;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        Channel current = channel;
+        if (current != null) {
+            current.close().syncUninterruptibly();
+        }
+        timer.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        changed(linkId, LinkState.STOPPED, "gateway stopped", snapshot.hello());
+    }
+}

@@ -1,0 +1,145 @@
+package io.pumplink.gateway.publish;
+
+import io.pumplink.gateway.link.LinkCounters;
+import io.pumplink.gateway.link.LinkSnapshot;
+import io.pumplink.gateway.model.Derived;
+import io.pumplink.gateway.model.Interrogation;
+import io.pumplink.gateway.model.Observation;
+import io.pumplink.protocol.frame.FrameStats;
+import io.pumplink.protocol.frame.InvalidReason;
+import io.pumplink.protocol.message.Alarm;
+import io.pumplink.protocol.message.BatteryStatus;
+import io.pumplink.protocol.message.FlowStatus;
+import io.pumplink.protocol.message.LogEntry;
+import io.pumplink.protocol.message.MessageStats;
+import io.pumplink.protocol.message.NakReason;
+import io.pumplink.protocol.message.Packet;
+import io.pumplink.protocol.message.PumpIdentity;
+import io.pumplink.protocol.message.ReservoirStatus;
+import io.pumplink.proto.v1.ActiveAlarms;
+import io.pumplink.proto.v1.Envelope;
+import io.pumplink.proto.v1.FrameType;
+import io.pumplink.proto.v1.GatewayStatus;
+import io.pumplink.proto.v1.Header;
+import io.pumplink.proto.v1.InterrogationRecord;
+import io.pumplink.proto.v1.LinkState;
+import io.pumplink.proto.v1.LinkStatus;
+import io.pumplink.proto.v1.SessionOutcome;
+import io.pumplink.proto.v1.Transport;
+import java.util.List;
+
+/** Envelopes for what the gateway builds itself: interrogation records, active alarms, link and gateway status. */
+public final class GatewayMessages {
+    private GatewayMessages() {
+    }
+
+    public static Envelope interrogation(String gatewayId, Interrogation session) {
+        InterrogationRecord.Builder record = InterrogationRecord.newBuilder()
+                .setPumpSerial(session.pumpSerial())
+                .setSessionId((int) session.sessionId())
+                .setCloseReason(session.closeReason())
+                .setComplete(session.complete())
+                .setSessionEndReceived(session.end().isPresent())
+                .setEntryCountReceived(session.logEntries().size())
+                .addAllMissingIndices(session.missingIndex());
+        session.begin().ifPresent(begin -> record.setPatientRef(begin.patientRef()).setBeginTsMs(begin.tsMs()));
+        session.end().ifPresent(end -> record.setEndTsMs(end.tsMs()).setOutcomeCode(end.outcomeCode())
+                .setEntryCountExpected(end.entryCount())
+                .setOutcome(BodyMapper.known(SessionOutcome::forNumber, end.outcomeCode() + 1,
+                        SessionOutcome.SESSION_OUTCOME_UNSPECIFIED)));
+        session.identity().ifPresent(o -> record.setIdentity(BodyMapper.identity((PumpIdentity) message(o))));
+        session.reservoir().ifPresent(o -> record.setReservoir(
+                BodyMapper.reservoir((ReservoirStatus) message(o), (Derived.Reservoir) o.derived())));
+        session.flow().ifPresent(o -> record.setFlow(BodyMapper.flow((FlowStatus) message(o), (Derived.Flow) o.derived())));
+        session.battery().ifPresent(o -> record.setBattery(BodyMapper.battery((BatteryStatus) message(o))));
+        for (Observation entry : session.logEntries()) {
+            record.addLogEntries(BodyMapper.logEntry((LogEntry) message(entry), entry.derived()));
+        }
+        session.alarms().forEach(alarm -> record.addAlarms(BodyMapper.alarm(alarm)));
+        long deviceTime = session.end().map(e -> e.tsMs()).or(() -> session.begin().map(b -> b.tsMs())).orElse(0L);
+        return Envelope.newBuilder()
+                .setHeader(header(gatewayId, "interrogation:" + session.pumpSerial() + ":" + session.sessionId())
+                        .setProgrammerSerial(session.origin().programmerSerial())
+                        .setLinkId(session.origin().linkId())
+                        .setPumpSerial(session.pumpSerial())
+                        .setDeviceTimeMs(deviceTime))
+                .setInterrogationRecord(record)
+                .build();
+    }
+
+    public static Envelope activeAlarms(String gatewayId, String pumpSerial, List<Alarm> active, long nowMs,
+                                        String messageId) {
+        ActiveAlarms.Builder alarms = ActiveAlarms.newBuilder().setPumpSerial(pumpSerial).setUpdatedAtMs(nowMs);
+        active.forEach(alarm -> alarms.addAlarms(BodyMapper.alarm(alarm)));
+        return Envelope.newBuilder()
+                .setHeader(header(gatewayId, messageId).setPumpSerial(pumpSerial).setGatewayReceiveTimeMs(nowMs))
+                .setActiveAlarms(alarms)
+                .build();
+    }
+
+    public static Envelope gatewayStatus(String gatewayId, boolean online, String version, long startedAtMs) {
+        return Envelope.newBuilder()
+                .setHeader(header(gatewayId, "gateway-status:" + gatewayId + ":" + startedAtMs + ":" + online))
+                .setGatewayStatus(GatewayStatus.newBuilder().setGatewayId(gatewayId).setOnline(online)
+                        .setVersion(version).setStartedAtMs(startedAtMs))
+                .build();
+    }
+
+    public static Envelope linkStatus(String gatewayId, LinkSnapshot link, long nowMs) {
+        LinkStatus.Builder status = LinkStatus.newBuilder()
+                .setLinkId(link.linkId())
+                .setEndpoint(link.endpoint())
+                .setTransport(!link.serial() ? Transport.TRANSPORT_TCP
+                        : link.bluetooth() ? Transport.TRANSPORT_BLUETOOTH_SPP : Transport.TRANSPORT_SERIAL)
+                .setState(LinkState.valueOf("LINK_STATE_" + link.state().name()))
+                .setReason(link.reason())
+                .setStateSinceMs(link.stateSinceMs())
+                .setCounters(counters(link.frames(), link.messages(), link.counters()));
+        link.hello().ifPresent(hello -> {
+            Envelope.Builder helloBody = Envelope.newBuilder();
+            BodyMapper.setBody(helloBody, hello, Derived.NONE);
+            status.setHello(helloBody.getHello());
+        });
+        Header.Builder header = header(gatewayId, "link:" + gatewayId + ":" + link.linkId() + ":" + nowMs)
+                .setLinkId(link.linkId()).setGatewayReceiveTimeMs(nowMs);
+        link.hello().ifPresent(hello -> header.setProgrammerSerial(hello.programmerSerial()));
+        return Envelope.newBuilder().setHeader(header).setLinkStatus(status).build();
+    }
+
+    private static io.pumplink.proto.v1.LinkCounters counters(FrameStats frames, MessageStats messages,
+                                                              LinkCounters link) {
+        return io.pumplink.proto.v1.LinkCounters.newBuilder()
+                .setFramesValid(frames.valid())
+                .setFramesInvalid(frames.invalidTotal())
+                .setInvalidCobs(frames.invalid(InvalidReason.COBS_ERROR))
+                .setInvalidSize(frames.invalid(InvalidReason.TOO_SHORT) + frames.invalid(InvalidReason.TOO_LONG))
+                .setInvalidCrc(frames.invalid(InvalidReason.CRC_MISMATCH))
+                .setInvalidLengthMismatch(frames.invalid(InvalidReason.LENGTH_MISMATCH))
+                .setInvalidVersion(frames.invalid(InvalidReason.BAD_VERSION))
+                .setInvalidReservedBits(frames.invalid(InvalidReason.RESERVED_BITS))
+                .setOverlongRunsDiscarded(frames.resyncs())
+                .setRejectedUnknownType(messages.rejected(NakReason.UNKNOWN_TYPE))
+                .setRejectedPayloadTooShort(messages.rejected(NakReason.PAYLOAD_TOO_SHORT))
+                .setRejectedInvalidField(messages.rejected(NakReason.INVALID_FIELD))
+                .setRejectedBeforeHello(link.rejectedBeforeHello())
+                .setSeqGaps(link.seqGaps())
+                .setSeqFramesMissed(link.framesMissed())
+                .setRetransmitsSeen(link.retransmitsSeen())
+                .setDuplicates(link.duplicates())
+                .setAcksSent(link.acksSent())
+                .setNaksSent(link.naksSent())
+                .setNaksReceived(link.naksReceived())
+                .setHellosReceived(link.hellos())
+                .setRetransmitsSent(link.requestsRetransmitted())
+                .build();
+    }
+
+    private static Header.Builder header(String gatewayId, String messageId) {
+        return Header.newBuilder().setGatewayId(gatewayId).setMessageId(messageId)
+                .setFrameType(FrameType.FRAME_TYPE_UNSPECIFIED).setSchemaVersion(EnvelopeMapper.SCHEMA_VERSION);
+    }
+
+    private static io.pumplink.protocol.message.Message message(Observation observation) {
+        return ((Packet) observation.inbound()).message();
+    }
+}

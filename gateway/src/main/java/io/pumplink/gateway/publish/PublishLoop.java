@@ -1,0 +1,113 @@
+package io.pumplink.gateway.publish;
+
+import io.pumplink.gateway.journal.Entry;
+import io.pumplink.gateway.journal.Journal;
+import io.pumplink.gateway.link.ReceivedFrame;
+import io.pumplink.gateway.mqtt.MqttPublisher;
+import io.pumplink.gateway.mqtt.Publication;
+import io.pumplink.gateway.store.JournalRecords;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one thread between journal and broker: reads entries in append order (on restart: every unreleased
+ * entry first), dispatches them, publishes, and releases an entry only when the broker acknowledged everything
+ * it produced. Takes entries only as fast as the broker takes publications, so a broker outage leaves the
+ * backlog in the journal, on disk, not in memory.
+ */
+public final class PublishLoop implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(PublishLoop.class);
+    private static final int BATCH = 64;
+    private static final Duration POLL = Duration.ofMillis(200);
+
+    private final Journal journal;
+    private final Dispatcher dispatcher;
+    private final MqttPublisher mqtt;
+    private final LongSupplier wallClockMs;
+    private final long sessionIdleMs;
+    private final Thread thread;
+    private final LongAdder unreadable = new LongAdder();
+    private volatile boolean running = true;
+    private long cursor = -1;
+
+    public PublishLoop(Journal journal, Dispatcher dispatcher, MqttPublisher mqtt, LongSupplier wallClockMs,
+                       Duration sessionIdle) {
+        this.journal = journal;
+        this.dispatcher = dispatcher;
+        this.mqtt = mqtt;
+        this.wallClockMs = wallClockMs;
+        this.sessionIdleMs = sessionIdle.toMillis();
+        this.thread = new Thread(this::run, "publish-loop");
+        this.thread.setDaemon(true);
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    private void run() {
+        while (running) {
+            try {
+                step();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                LOG.error("publish loop step failed; retrying", e);
+            }
+        }
+    }
+
+    private void step() throws InterruptedException {
+        dispatcher.closeIdleSessions(wallClockMs.getAsLong(), sessionIdleMs).forEach(this::submit);
+        if (!mqtt.awaitCapacity(POLL)) {
+            return;
+        }
+        List<Entry> entries = journal.readAfter(cursor, BATCH);
+        if (entries.isEmpty()) {
+            journal.awaitNewerThan(cursor, POLL);
+            return;
+        }
+        for (Entry entry : entries) {
+            cursor = entry.sequence();
+            ReceivedFrame frame;
+            try {
+                frame = JournalRecords.decode(entry.payload());
+            } catch (IllegalArgumentException e) {
+                unreadable.increment();
+                LOG.error("journal entry {} cannot be read ({}); released", entry.sequence(), e.getMessage());
+                journal.release(entry.sequence());
+                continue;
+            }
+            submit(dispatcher.accept(entry.sequence(), frame));
+        }
+    }
+
+    private void submit(Dispatch dispatch) {
+        CompletableFuture<?>[] acks = dispatch.publications().stream().map(this::publish)
+                .toArray(CompletableFuture[]::new);
+        CompletableFuture.allOf(acks).thenRun(() -> dispatch.releases().forEach(journal::release));
+    }
+
+    private CompletableFuture<Void> publish(Publication publication) {
+        return mqtt.publish(publication);
+    }
+
+    /** Journal entries that could not be decoded (released so they do not block the rest). */
+    public long unreadable() {
+        return unreadable.sum();
+    }
+
+    /** Stops taking entries; what is in flight completes or stays unreleased in the journal for next time. */
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        thread.join(TimeUnit.SECONDS.toMillis(5));
+    }
+}

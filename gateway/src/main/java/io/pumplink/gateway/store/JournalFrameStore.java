@@ -1,0 +1,63 @@
+package io.pumplink.gateway.store;
+
+import io.pumplink.gateway.journal.Journal;
+import io.pumplink.gateway.journal.JournalFullException;
+import io.pumplink.gateway.link.FrameStore;
+import io.pumplink.gateway.link.ReceivedFrame;
+import io.pumplink.gateway.model.MessageIds;
+import io.pumplink.protocol.message.Packet;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Links store their frames in the journal. A reliable frame carries its ICD identity (ALARM: pump, alarm id,
+ * state; LOG_ENTRY: pump, session, index; SESSION_*: pump, session; COMMAND_RESULT: request id), so a
+ * retransmission, a reconnect or a gateway restart finds the original and is not stored twice.
+ */
+public final class JournalFrameStore implements FrameStore {
+    private static final Logger LOG = LoggerFactory.getLogger(JournalFrameStore.class);
+
+    private final Journal journal;
+    private final LongAdder refusedWhileFull = new LongAdder();
+    private volatile boolean fullReported;
+
+    public JournalFrameStore(Journal journal) {
+        this.journal = journal;
+    }
+
+    @Override
+    public CompletableFuture<Stored> store(ReceivedFrame frame) {
+        Packet packet = frame.packet();
+        Optional<String> identity = packet.type().reliable()
+                ? Optional.of(MessageIds.of(frame.programmerSerial(), packet)) : Optional.empty();
+        if (identity.isPresent()) {
+            Optional<CompletableFuture<Stored>> original = journal.existing(identity.get())
+                    .map(durable -> durable.thenApply(entry -> Stored.DUPLICATE));
+            if (original.isPresent()) {
+                return original.get();
+            }
+        }
+        try {
+            CompletableFuture<Stored> stored = journal.append(JournalRecords.encode(frame), identity)
+                    .thenApply(entry -> Stored.NEW);
+            fullReported = false;
+            return stored;
+        } catch (JournalFullException e) {
+            refusedWhileFull.increment();
+            if (!fullReported) {
+                fullReported = true;
+                LOG.error("JOURNAL FULL ({} unreleased bytes): reliable frames are not ACKed, programmers keep them;"
+                        + " status frames are dropped until the broker catches up", journal.bytes());
+            }
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** Frames refused because the journal was full (reliable ones stay with their programmer). */
+    public long refusedWhileFull() {
+        return refusedWhileFull.sum();
+    }
+}
