@@ -33,7 +33,9 @@ public final class ConfigLoader {
     private static final YAMLMapper YAML = YAMLMapper.builder()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
     private static final Value<Duration> RECONNECT = Values.durationWithin(Duration.ofMillis(10), Duration.ofHours(1));
-    private static final Value<Long> SIZE = size();
+    private static final Value<Long> SIZE = size(64L << 30, "64GiB");
+    /** The journal reads a whole segment into memory on recovery: JournalSettings allows at most 256MiB. */
+    private static final Value<Long> SEGMENT_SIZE = size(256L << 20, "256MiB");
 
     private ConfigLoader() {
     }
@@ -91,7 +93,7 @@ public final class ConfigLoader {
         String id = link.orDefault("id", Values.matching(ID), defaultId(endpoint));
         Duration initial = link.orDefault("reconnectInitial", RECONNECT, Duration.ofMillis(500));
         Duration max = link.orDefault("reconnectMax", RECONNECT, Duration.ofSeconds(30));
-        if (link.valid("reconnectMax") && max.compareTo(initial) < 0) {
+        if (link.valid("reconnectInitial") && link.valid("reconnectMax") && max.compareTo(initial) < 0) {
             link.problem("reconnectMax", "must be at least reconnectInitial");
         }
         return new GatewayConfig.Link(id, endpoint, initial, max);
@@ -106,7 +108,7 @@ public final class ConfigLoader {
     private static GatewayConfig.Mqtt mqtt(MapReader mqtt, String gatewayId) {
         Duration initial = mqtt.orDefault("reconnectInitial", RECONNECT, Duration.ofSeconds(1));
         Duration max = mqtt.orDefault("reconnectMax", RECONNECT, Duration.ofSeconds(60));
-        if (mqtt.valid("reconnectMax") && max.compareTo(initial) < 0) {
+        if (mqtt.valid("reconnectInitial") && mqtt.valid("reconnectMax") && max.compareTo(initial) < 0) {
             mqtt.problem("reconnectMax", "must be at least reconnectInitial");
         }
         return new GatewayConfig.Mqtt(
@@ -114,7 +116,7 @@ public final class ConfigLoader {
                 mqtt.orDefault("clientId", Values.matching(Pattern.compile("[A-Za-z0-9._-]{1,128}")),
                         "pumplink-" + gatewayId),
                 mqtt.optional("username", Values.text()),
-                mqtt.optional("password", Values.text()),
+                mqtt.optional("password", secret()),
                 mqtt.orDefault("topicPrefix", Values.matching(Pattern.compile("[^+#]*[^/+#]")), "pumplink/v1"),
                 mqtt.orDefault("jsonMirror", Values.bool(), false),
                 mqtt.orDefault("keepAlive", Values.durationWithin(Duration.ofSeconds(5), Duration.ofHours(1)),
@@ -124,7 +126,7 @@ public final class ConfigLoader {
     }
 
     private static GatewayConfig.Journal journal(MapReader journal) {
-        long segmentBytes = journal.orDefault("segmentBytes", SIZE, 8L << 20);
+        long segmentBytes = journal.orDefault("segmentBytes", SEGMENT_SIZE, 8L << 20);
         long maxBytes = journal.orDefault("maxBytes", SIZE, 256L << 20);
         journal.checkAtMost("segmentBytes", segmentBytes, maxBytes, "maxBytes");
         return new GatewayConfig.Journal(
@@ -141,9 +143,20 @@ public final class ConfigLoader {
     }
 
     private static GatewayConfig.Http http(MapReader http) {
-        return new GatewayConfig.Http(
-                http.orDefault("host", Values.text(), "127.0.0.1"),
-                http.has("port") ? http.optional("port", Values.intWithin(0, 65_535)) : Optional.of(9410));
+        String host = http.orDefault("host", Values.text(), "127.0.0.1");
+        int port = http.orDefault("port", Values.intWithin(0, 65_535), 9410);
+        return new GatewayConfig.Http(host, http.orDefault("enabled", Values.bool(), true)
+                ? Optional.of(port) : Optional.empty());
+    }
+
+    /** Text whose wrong value is never echoed in the error: it is a password. */
+    private static Value<String> secret() {
+        return node -> {
+            if (!node.isTextual()) {
+                throw new Values.Invalid("must be a string (quote it)");
+            }
+            return node.textValue();
+        };
     }
 
     private static Value<Endpoint> endpoint() {
@@ -172,7 +185,7 @@ public final class ConfigLoader {
     }
 
     /** Bytes as a number or with a unit: 256MiB, 8MiB, 64KiB, 1GiB. */
-    private static Value<Long> size() {
+    private static Value<Long> size(long max, String maxText) {
         Pattern pattern = Pattern.compile("(\\d+)\\s*(B|KiB|MiB|GiB)?");
         return node -> {
             var matcher = pattern.matcher(node.isValueNode() ? node.asText() : "");
@@ -185,9 +198,11 @@ public final class ConfigLoader {
                 case "GiB" -> 30;
                 default -> 0;
             };
-            long value = Long.parseLong(matcher.group(1)) << shift;
-            if (value < 256 || value > (64L << 30)) {
-                throw Values.invalid("must be within 256B..64GiB", node);
+            // saturate instead of overflowing: a huge number is out of range, not a NumberFormatException
+            long number = matcher.group(1).length() > 18 ? Long.MAX_VALUE : Long.parseLong(matcher.group(1));
+            long value = number > max >> shift ? Long.MAX_VALUE : number << shift;
+            if (value < 256 || value > max) {
+                throw Values.invalid("must be within 256B.." + maxText, node);
             }
             return value;
         };
@@ -201,8 +216,15 @@ public final class ConfigLoader {
     /** Used by the command line to merge --tcp/--serial flags. */
     public static List<GatewayConfig.Link> withLinks(List<GatewayConfig.Link> links, List<Endpoint> extra) {
         List<GatewayConfig.Link> all = new ArrayList<>(links);
-        extra.forEach(endpoint -> all.add(new GatewayConfig.Link(defaultId(endpoint), endpoint,
-                Duration.ofMillis(500), Duration.ofSeconds(30))));
+        Set<String> ids = new HashSet<>();
+        links.forEach(link -> ids.add(link.id()));
+        for (Endpoint endpoint : extra) {
+            String id = defaultId(endpoint);
+            for (int n = 2; !ids.add(id); n++) {
+                id = defaultId(endpoint) + "-" + n; // link ids name topics and metrics: they must stay distinct
+            }
+            all.add(new GatewayConfig.Link(id, endpoint, Duration.ofMillis(500), Duration.ofSeconds(30)));
+        }
         return all;
     }
 }

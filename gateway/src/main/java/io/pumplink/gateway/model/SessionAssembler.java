@@ -33,6 +33,8 @@ public final class SessionAssembler {
     }
 
     private final Map<String, Open> openByPump = new LinkedHashMap<>();
+    /** Sessions displaced by a later session's entries, handed out by the next {@link #closeIdle}. */
+    private final List<Interrogation> displaced = new ArrayList<>();
 
     private static final class Open {
         final Origin origin;
@@ -77,6 +79,14 @@ public final class SessionAssembler {
         }
         Message message = packet.message();
         if (message instanceof SessionBegin begin) {
+            Open current = openByPump.get(begin.pumpSerial());
+            if (current != null && current.sessionId == begin.sessionId()) {
+                // a retransmitted SESSION_BEGIN overtaken by its own entries (or a repeat): the same session
+                current.begin = Optional.of(begin);
+                current.tokens.add(token);
+                current.lastSeenMs = nowMs;
+                return Outcome.HELD;
+            }
             Optional<Interrogation> superseded = Optional.ofNullable(openByPump.remove(begin.pumpSerial()))
                     .map(open -> open.close(Optional.empty(), "superseded by session " + begin.sessionId()));
             Open open = new Open(observation.origin(), begin.pumpSerial(), begin.sessionId(), nowMs);
@@ -126,10 +136,16 @@ public final class SessionAssembler {
         return Outcome.HELD;
     }
 
-    /** The pump's open session, or a new one for entries whose SESSION_BEGIN never came. */
+    /**
+     * The pump's open session, or a new one for entries whose SESSION_BEGIN never came. An open session of
+     * another id is closed, never dropped: its held frames must be released with a record.
+     */
     private Open openFor(Observation observation, String pumpSerial, long sessionId, long nowMs) {
         Open open = openByPump.get(pumpSerial);
         if (open == null || open.sessionId != sessionId) {
+            if (open != null) {
+                displaced.add(open.close(Optional.empty(), "superseded by session " + sessionId));
+            }
             open = new Open(observation.origin(), pumpSerial, sessionId, nowMs);
             openByPump.put(pumpSerial, open);
         }
@@ -137,9 +153,13 @@ public final class SessionAssembler {
         return open;
     }
 
-    /** Closes sessions that saw nothing for {@code idleMs}: the programmer went away mid-session. */
+    /**
+     * Closes sessions that saw nothing for {@code idleMs} (the programmer went away mid-session), and hands out
+     * sessions displaced by another session's entries since the last call.
+     */
     public List<Interrogation> closeIdle(long nowMs, long idleMs) {
-        List<Interrogation> closed = new ArrayList<>();
+        List<Interrogation> closed = new ArrayList<>(displaced);
+        displaced.clear();
         openByPump.values().removeIf(open -> {
             if (nowMs - open.lastSeenMs >= idleMs) {
                 closed.add(open.close(Optional.empty(), "no SESSION_END within " + idleMs / 1000 + " s"));

@@ -43,9 +43,14 @@ public final class ActiveAlarmBook {
     /** Applies a raise or clear; returns the pump's active alarms after it, ordered by alarm id. */
     public List<Alarm> apply(Alarm alarm) {
         TreeMap<Long, Alarm> active = byPump.computeIfAbsent(alarm.pumpSerial(), pump -> new TreeMap<>());
-        boolean changed = alarm.stateCode() == AlarmState.CLEARED.code()
-                ? active.remove(alarm.alarmId()) != null
-                : !alarm.equals(active.put(alarm.alarmId(), alarm));
+        boolean changed;
+        if (alarm.stateCode() == AlarmState.RAISED.code()) {
+            changed = !alarm.equals(active.put(alarm.alarmId(), alarm));
+        } else if (alarm.stateCode() == AlarmState.CLEARED.code()) {
+            changed = active.remove(alarm.alarmId()) != null;
+        } else {
+            changed = false; // an unknown state is published as an event but says nothing about being active
+        }
         if (changed) {
             save();
         }

@@ -65,12 +65,13 @@ public final class PublishLoop implements AutoCloseable {
     }
 
     private void step() throws InterruptedException {
-        dispatcher.closeIdleSessions(wallClockMs.getAsLong(), sessionIdleMs).forEach(this::submit);
         if (!mqtt.awaitCapacity(POLL)) {
             return;
         }
         List<Entry> entries = journal.readAfter(cursor, BATCH);
         if (entries.isEmpty()) {
+            // only when caught up: while a backlog is replayed, old receive times would look idle
+            dispatcher.closeIdleSessions(wallClockMs.getAsLong(), sessionIdleMs).forEach(this::submit);
             journal.awaitNewerThan(cursor, POLL);
             return;
         }

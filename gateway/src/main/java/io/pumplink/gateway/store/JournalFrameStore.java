@@ -8,6 +8,7 @@ import io.pumplink.gateway.model.MessageIds;
 import io.pumplink.protocol.message.Packet;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,20 +41,20 @@ public final class JournalFrameStore implements FrameStore {
                 return original.get();
             }
         }
-        try {
-            CompletableFuture<Stored> stored = journal.append(JournalRecords.encode(frame), identity)
-                    .thenApply(entry -> Stored.NEW);
-            fullReported = false;
-            return stored;
-        } catch (JournalFullException e) {
-            refusedWhileFull.increment();
-            if (!fullReported) {
-                fullReported = true;
-                LOG.error("JOURNAL FULL ({} unreleased bytes): reliable frames are not ACKed, programmers keep them;"
-                        + " status frames are dropped until the broker catches up", journal.bytes());
+        // a full journal refuses with a failed future, not by throwing
+        return journal.append(JournalRecords.encode(frame), identity).whenComplete((entry, failure) -> {
+            if ((failure instanceof CompletionException wrapped ? wrapped.getCause() : failure)
+                    instanceof JournalFullException) {
+                refusedWhileFull.increment();
+                if (!fullReported) {
+                    fullReported = true;
+                    LOG.error("JOURNAL FULL ({} unreleased bytes): reliable frames are not ACKed, programmers keep"
+                            + " them; status frames are dropped until the broker catches up", journal.bytes());
+                }
+            } else if (failure == null) {
+                fullReported = false;
             }
-            return CompletableFuture.failedFuture(e);
-        }
+        }).thenApply(entry -> Stored.NEW);
     }
 
     /** Frames refused because the journal was full (reliable ones stay with their programmer). */

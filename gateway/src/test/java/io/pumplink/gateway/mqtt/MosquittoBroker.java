@@ -23,7 +23,7 @@ import java.util.stream.Stream;
  * {@link #stop()} and {@link #start()}, so clients see the same broker go away and come back. In extra
  * configuration lines, {@code {dir}} stands for {@link #dir()}.
  */
-final class MosquittoBroker implements AutoCloseable {
+public final class MosquittoBroker implements AutoCloseable {
     private static final List<Path> KNOWN_LOCATIONS = List.of(
             Path.of("/usr/sbin/mosquitto"), Path.of("/usr/local/sbin/mosquitto"), Path.of("/opt/homebrew/sbin/mosquitto"));
 
@@ -43,22 +43,22 @@ final class MosquittoBroker implements AutoCloseable {
     }
 
     /** A broker that is configured but not running yet. */
-    static MosquittoBroker create(String... extraConfig) throws IOException {
+    public static MosquittoBroker create(String... extraConfig) throws IOException {
         return new MosquittoBroker(List.of(extraConfig));
     }
 
     /** A running broker with {@code extraConfig} added to the generated configuration. */
-    static MosquittoBroker launch(String... extraConfig) throws IOException {
+    public static MosquittoBroker launch(String... extraConfig) throws IOException {
         MosquittoBroker broker = create(extraConfig);
         broker.start();
         return broker;
     }
 
-    URI uri() {
+    public URI uri() {
         return URI.create("tcp://127.0.0.1:" + port);
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
@@ -67,7 +67,7 @@ final class MosquittoBroker implements AutoCloseable {
         return dir;
     }
 
-    void start() throws IOException {
+    public void start() throws IOException {
         if (process != null) {
             throw new IllegalStateException("mosquitto already running on " + port);
         }
@@ -90,7 +90,7 @@ final class MosquittoBroker implements AutoCloseable {
     }
 
     /** Stops the broker the way a service manager does (SIGTERM: it saves persistence, if enabled). */
-    void stop() {
+    public void stop() {
         if (process == null) {
             return;
         }
@@ -105,7 +105,7 @@ final class MosquittoBroker implements AutoCloseable {
         process = null;
     }
 
-    void restart() throws IOException {
+    public void restart() throws IOException {
         stop();
         start();
     }

@@ -1,0 +1,277 @@
+package io.pumplink.gateway.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.pumplink.gateway.model.ClinicalSettings;
+import io.pumplink.protocol.transport.Endpoint;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ConfigLoaderTest {
+    /** The documented example, from the gateway module's directory (where tests run). */
+    private static final Path EXAMPLE = Path.of("../config/gateway.yaml");
+
+    private static ConfigException invalid(String yaml) {
+        return catchThrowableOfType(ConfigException.class, () -> ConfigLoader.parse(yaml, "test.yaml"));
+    }
+
+    /** Asserts that the YAML has exactly these problems, each as {@code key.path: reason}. */
+    private static void assertProblems(String yaml, String... expected) {
+        ConfigException e = invalid(yaml);
+        assertThat(e).as("no ConfigException for:%n%s", yaml).isNotNull();
+        assertThat(e.problems()).containsExactly(expected);
+    }
+
+    @Test
+    void exampleFileLoadsAndDocumentsTheDefaults() {
+        GatewayConfig example = ConfigLoader.load(EXAMPLE);
+        GatewayConfig defaults = ConfigLoader.defaults();
+
+        assertThat(example.gatewayId()).isEqualTo("clinic-7-bench-2");
+        assertThat(example.links()).containsExactly(new GatewayConfig.Link("bench-1",
+                new Endpoint.Tcp("127.0.0.1", 7410), Duration.ofMillis(500), Duration.ofSeconds(30)));
+        assertThat(example.mqtt().clientId()).isEqualTo("pumplink-clinic-7-bench-2");
+        // every other key is written with its default value
+        assertThat(example.mqtt()).usingRecursiveComparison().ignoringFields("clientId").isEqualTo(defaults.mqtt());
+        assertThat(example).usingRecursiveComparison().ignoringFields("gatewayId", "links", "mqtt")
+                .isEqualTo(defaults);
+    }
+
+    @Test
+    void defaults() {
+        GatewayConfig config = ConfigLoader.defaults();
+
+        assertThat(config.gatewayId()).isEqualTo("pumplink");
+        assertThat(config.links()).isEmpty();
+        GatewayConfig.Mqtt mqtt = config.mqtt();
+        assertThat(mqtt.uri()).isEqualTo(URI.create("tcp://localhost:1883"));
+        assertThat(mqtt.clientId()).isEqualTo("pumplink-pumplink");
+        assertThat(mqtt.username()).isEmpty();
+        assertThat(mqtt.password()).isEmpty();
+        assertThat(mqtt.topicPrefix()).isEqualTo("pumplink/v1");
+        assertThat(mqtt.jsonMirror()).isFalse();
+        assertThat(mqtt.keepAlive()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(mqtt.maxInFlight()).isEqualTo(100);
+        assertThat(List.of(mqtt.reconnectInitial(), mqtt.reconnectMax()))
+                .containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(60));
+        assertThat(config.journal()).isEqualTo(new GatewayConfig.Journal(Path.of("journal"), 256L << 20, 8L << 20,
+                Duration.ZERO));
+        assertThat(config.clinical()).isEqualTo(ClinicalSettings.DEFAULTS);
+        assertThat(config.http()).isEqualTo(new GatewayConfig.Http("127.0.0.1", Optional.of(9410)));
+        assertThat(config.sessionIdle()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(config.requestTimeout()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(ConfigLoader.parse("", "empty")).isEqualTo(config);
+    }
+
+    @Test
+    void badGatewayId() {
+        assertProblems("gatewayId: \"clinic 7\"", "gatewayId: must match [A-Za-z0-9._-]{1,64}, got \"clinic 7\"");
+    }
+
+    @Test
+    void unknownKeyWithSuggestion() {
+        assertProblems("""
+                        gatewayID: gw
+                        mqtt:
+                          topicPrefx: a/b
+                        links:
+                          - endpoint: tcp:h
+                            reconectMax: 1s
+                        """,
+                "links[0].reconectMax: unknown key (did you mean reconnectMax?)",
+                "mqtt.topicPrefx: unknown key (did you mean topicPrefix?)",
+                "gatewayID: unknown key (did you mean gatewayId?)");
+    }
+
+    @Test
+    void unknownKeyWithoutACloseOneListsTheKnownKeys() {
+        assertProblems("colour: red", "colour: unknown key (known keys: gatewayId, links, mqtt, journal, clinical,"
+                + " http, sessionIdle, requestTimeout)");
+    }
+
+    @Test
+    void badLinkEndpoint() {
+        assertProblems("""
+                        links:
+                          - endpoint: ftp:127.0.0.1
+                          - id: no-endpoint
+                        """,
+                "links[0].endpoint: bad endpoint 'ftp:127.0.0.1': expected tcp:HOST[:PORT], serial:PATH[:BAUD]"
+                        + " or /PATH[:BAUD]",
+                "links[1].endpoint: required");
+    }
+
+    @Test
+    void duplicateLinkId() {
+        assertProblems("""
+                        links:
+                          - {id: bench-1, endpoint: "tcp:10.0.0.5"}
+                          - {id: bench-1, endpoint: /dev/ttyUSB0}
+                          - {endpoint: "tcp:10.0.0.6:7410"}
+                          - {endpoint: "tcp:10.0.0.6"}
+                        """,
+                "links[1].id: duplicate link id \"bench-1\"",
+                "links[3].id: duplicate link id \"10.0.0.6_7410\"");
+    }
+
+    @Test
+    void reconnectMaxBelowReconnectInitial() {
+        assertProblems("""
+                        links:
+                          - {endpoint: "tcp:h", reconnectInitial: 2s, reconnectMax: 1s}
+                        mqtt: {reconnectInitial: 10s, reconnectMax: 5s}
+                        """,
+                "links[0].reconnectMax: must be at least reconnectInitial",
+                "mqtt.reconnectMax: must be at least reconnectInitial");
+    }
+
+    @Test
+    void invalidReconnectInitialIsNotComparedAgainstItsPlaceholder() {
+        assertProblems("mqtt: {reconnectInitial: fast, reconnectMax: 100ms}",
+                "mqtt.reconnectInitial: must be a duration like 500ms, 90s, 10m, 2h, 7d or PT10M, got \"fast\"");
+    }
+
+    @Test
+    void badMqttUriScheme() {
+        assertProblems("mqtt: {uri: \"http://broker:1883\"}",
+                "mqtt.uri: must be tcp://HOST:PORT or ssl://HOST:PORT, got \"http://broker:1883\"");
+        assertProblems("mqtt: {uri: \"tcp://\"}", "mqtt.uri: must be tcp://HOST:PORT or ssl://HOST:PORT, got \"tcp://\"");
+        assertThat(ConfigLoader.parse("mqtt: {uri: \"ssl://broker:8883\"}", "ssl").mqtt().uri())
+                .isEqualTo(URI.create("ssl://broker:8883"));
+    }
+
+    @Test
+    void badTopicPrefix() {
+        assertProblems("mqtt: {topicPrefix: pumplink/}",
+                "mqtt.topicPrefix: must match [^+#]*[^/+#], got \"pumplink/\"");
+    }
+
+    @Test
+    void badSizeString() {
+        assertProblems("""
+                        journal:
+                          maxBytes: lots
+                          segmentBytes: 100
+                        """,
+                "journal.segmentBytes: must be within 256B..256MiB, got 100",
+                "journal.maxBytes: must be a size like 256MiB, 64KiB or a number of bytes, got \"lots\"");
+        // too large for a long, or overflowing once the unit is applied: out of range, never an exception
+        assertProblems("journal: {maxBytes: 99999999999999999999}",
+                "journal.maxBytes: must be within 256B..64GiB, got 99999999999999999999");
+        assertProblems("journal: {maxBytes: 17179869185GiB}",
+                "journal.maxBytes: must be within 256B..64GiB, got \"17179869185GiB\"");
+        assertThat(ConfigLoader.parse("journal: {maxBytes: 1GiB, segmentBytes: 64KiB}", "sizes").journal())
+                .extracting(GatewayConfig.Journal::maxBytes, GatewayConfig.Journal::segmentBytes)
+                .containsExactly(1L << 30, 64L << 10);
+    }
+
+    @Test
+    void segmentBytesAboveMaxBytes() {
+        assertProblems("journal: {maxBytes: 8MiB, segmentBytes: 16MiB}",
+                "journal.segmentBytes: 16777216 exceeds maxBytes 8388608");
+    }
+
+    @Test
+    void segmentBytesAboveWhatTheJournalCanRecover() {
+        assertProblems("journal: {maxBytes: 1GiB, segmentBytes: 512MiB}",
+                "journal.segmentBytes: must be within 256B..256MiB, got \"512MiB\"");
+    }
+
+    @Test
+    void outOfRangeClinicalValues() {
+        assertProblems("clinical: {refillMarginDays: 90, refillTolerancePct: 0}",
+                "clinical.refillMarginDays: must be within 0..60, got 90",
+                "clinical.refillTolerancePct: must be within 0.1..100, got 0");
+    }
+
+    @Test
+    void httpPort() {
+        assertProblems("http: {port: 70000}", "http.port: must be within 0..65535, got 70000");
+        assertProblems("http: {port: \"9410\"}", "http.port: must be an integer, got \"9410\"");
+        assertThat(ConfigLoader.parse("http: {port: 0}", "any port").http().port()).contains(0);
+    }
+
+    @Test
+    void durations() {
+        assertProblems("""
+                        sessionIdle: 5s
+                        requestTimeout: soon
+                        mqtt: {keepAlive: 2h}
+                        journal: {groupCommitMaxDelay: 2s}
+                        """,
+                "mqtt.keepAlive: must be within 5s..1h, got \"2h\"",
+                "journal.groupCommitMaxDelay: must be within 0s..1s, got \"2s\"",
+                "sessionIdle: must be within 10s..1d, got \"5s\"",
+                "requestTimeout: must be a duration like 500ms, 90s, 10m, 2h, 7d or PT10M, got \"soon\"");
+    }
+
+    @Test
+    void everyProblemIsCollectedInOneException() throws Exception {
+        Path file = Path.of(getClass().getResource("/config/every-problem.yaml").toURI());
+
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.load(file));
+
+        List<String> expected = List.of(
+                "gatewayId: must match [A-Za-z0-9._-]{1,64}, got \"clinic 7\"",
+                "links[0].endpoint: bad endpoint 'ftp:127.0.0.1': expected tcp:HOST[:PORT], serial:PATH[:BAUD]"
+                        + " or /PATH[:BAUD]",
+                "links[1].id: duplicate link id \"bench-1\"",
+                "mqtt.uri: must be tcp://HOST:PORT or ssl://HOST:PORT, got \"http://localhost:1883\"",
+                "journal.maxBytes: must be a size like 256MiB, 64KiB or a number of bytes, got \"lots\"",
+                "clinical.refillMarginDays: must be within 0..60, got -1",
+                "http.prot: unknown key (did you mean port?)",
+                "sessionIdle: must be within 10s..1d, got \"5s\"");
+        assertThat(e.problems()).containsExactlyElementsOf(expected);
+        assertThat(e.getMessage()).isEqualTo(file + ": invalid configuration\n  " + String.join("\n  ", expected));
+    }
+
+    @Test
+    void yamlSyntaxErrorHasLineAndColumn() {
+        ConfigException e = invalid("""
+                gatewayId: gw
+                mqtt:
+                  uri: [tcp://localhost:1883
+                http: {port: 1}
+                """);
+
+        assertThat(e.problems()).singleElement().asString().endsWith("(line 4, column 5)");
+        assertThat(e.getMessage()).startsWith("test.yaml: invalid configuration\n  ");
+    }
+
+    @Test
+    void duplicateKeyIsASyntaxErrorWithLineAndColumn() {
+        ConfigException e = invalid("""
+                gatewayId: a
+                gatewayId: b
+                """);
+
+        assertThat(e.problems()).singleElement().asString()
+                .startsWith("Duplicate field 'gatewayId'").endsWith("(line 2, column 10)");
+    }
+
+    @Test
+    void unreadableFileNamesItself() {
+        ConfigException e = catchThrowableOfType(ConfigException.class,
+                () -> ConfigLoader.load(Path.of("no/such/gateway.yaml")));
+
+        assertThat(e.getMessage()).startsWith("no/such/gateway.yaml: invalid configuration\n  cannot read: ");
+    }
+
+    @Test
+    void passwordNeverAppearsInToStringOrErrors() {
+        GatewayConfig config = ConfigLoader.parse("mqtt: {username: pumplink, password: \"s3cr3t-pw\"}", "secret");
+
+        assertThat(config.mqtt().password()).contains("s3cr3t-pw");
+        assertThat(config.mqtt().toString()).contains("pumplink").doesNotContain("s3cr3t-pw");
+        assertThat(config.toString()).doesNotContain("s3cr3t-pw");
+        // an unquoted numeric password is refused without being echoed
+        ConfigException e = invalid("mqtt: {password: 12345678}");
+        assertThat(e.problems()).containsExactly("mqtt.password: must be a string (quote it)");
+        assertThat(e.getMessage()).doesNotContain("12345678");
+    }
+}

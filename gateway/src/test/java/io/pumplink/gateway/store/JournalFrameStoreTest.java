@@ -1,0 +1,114 @@
+package io.pumplink.gateway.store;
+
+import static io.pumplink.gateway.model.TestFrames.PUMP;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pumplink.gateway.journal.Entry;
+import io.pumplink.gateway.journal.Journal;
+import io.pumplink.gateway.journal.JournalFullException;
+import io.pumplink.gateway.journal.JournalSettings;
+import io.pumplink.gateway.link.FrameStore.Stored;
+import io.pumplink.gateway.link.ReceivedFrame;
+import io.pumplink.gateway.model.TestFrames;
+import io.pumplink.protocol.message.AlarmState;
+import io.pumplink.protocol.message.Message;
+import io.pumplink.protocol.message.Packet;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JournalFrameStoreTest {
+    private static final Duration WAIT = Duration.ofSeconds(5);
+
+    @TempDir
+    Path dir;
+
+    private Journal journal;
+
+    @AfterEach
+    void close() throws Exception {
+        journal.close();
+    }
+
+    private JournalFrameStore open(JournalSettings settings) throws Exception {
+        journal = Journal.open(settings);
+        return new JournalFrameStore(journal);
+    }
+
+    private static Stored stored(CompletableFuture<Stored> future) {
+        return future.orTimeout(WAIT.toMillis(), TimeUnit.MILLISECONDS).join();
+    }
+
+    private static ReceivedFrame frame(int seq, Message message) {
+        return TestFrames.received(seq, message, TestFrames.TS);
+    }
+
+    private List<Entry> entries() {
+        return journal.readAfter(0, 100);
+    }
+
+    @Test
+    void storedFrameReadsBackFromTheJournal() throws Exception {
+        JournalFrameStore store = open(JournalSettings.defaults(dir));
+        ReceivedFrame frame = frame(43, TestFrames.alarm(PUMP, 9, AlarmState.RAISED));
+
+        assertThat(stored(store.store(frame))).isEqualTo(Stored.NEW);
+
+        assertThat(entries()).singleElement().satisfies(entry -> {
+            assertThat(JournalRecords.decode(entry.payload())).isEqualTo(frame);
+            assertThat(entry.identity()).contains("alarm:NGP-4711:9:1");
+        });
+    }
+
+    @Test
+    void reliableFrameStoredTwiceIsADuplicateAndKeptOnce() throws Exception {
+        JournalFrameStore store = open(JournalSettings.defaults(dir));
+        Message entry = TestFrames.entry(PUMP, 7, 3);
+        ReceivedFrame original = frame(10, entry);
+        // the same LOG_ENTRY resent after a reconnect: new seq, RETRANSMIT set
+        ReceivedFrame resent = new ReceivedFrame(TestFrames.LINK, TestFrames.PROGRAMMER, TestFrames.TS + 900,
+                Packet.of(2, entry).asRetransmit());
+
+        assertThat(stored(store.store(original))).isEqualTo(Stored.NEW);
+        assertThat(stored(store.store(resent))).isEqualTo(Stored.DUPLICATE);
+
+        assertThat(entries()).singleElement()
+                .satisfies(stored -> assertThat(JournalRecords.decode(stored.payload())).isEqualTo(original));
+    }
+
+    @Test
+    void unreliableFramesAreNeverDeduplicated() throws Exception {
+        JournalFrameStore store = open(JournalSettings.defaults(dir));
+        ReceivedFrame reservoir = frame(10, TestFrames.reservoir(PUMP, 12_345, 2000));
+
+        assertThat(stored(store.store(reservoir))).isEqualTo(Stored.NEW);
+        assertThat(stored(store.store(reservoir))).isEqualTo(Stored.NEW);
+
+        assertThat(entries()).hasSize(2).allSatisfy(entry -> assertThat(entry.identity()).isEmpty());
+    }
+
+    @Test
+    void fullJournalFailsTheStoreButStillAcksADuplicate() throws Exception {
+        // the smallest journal: one 256-byte segment, two at most
+        JournalFrameStore store = open(new JournalSettings(dir, 512, 256, Duration.ZERO, 16, 100));
+        ReceivedFrame alarm = frame(1, TestFrames.alarm(PUMP, 9, AlarmState.RAISED));
+        stored(store.store(alarm));
+        for (int seq = 2; !journal.full(); seq++) {
+            stored(store.store(frame(seq, TestFrames.battery(PUMP))));
+        }
+
+        CompletableFuture<Stored> refused = store.store(frame(100, TestFrames.entry(PUMP, 7, 0)));
+
+        assertThat(refused).failsWithin(WAIT).withThrowableOfType(ExecutionException.class)
+                .withCauseInstanceOf(JournalFullException.class);
+        assertThat(store.refusedWhileFull()).isOne();
+        // a retransmission of a frame already stored is still answered: the programmer may drop it
+        assertThat(stored(store.store(alarm))).isEqualTo(Stored.DUPLICATE);
+    }
+}
