@@ -1,6 +1,7 @@
 package io.pumplink.gateway;
 
 import io.pumplink.gateway.config.GatewayConfig;
+import io.pumplink.gateway.dashboard.Dashboard;
 import io.pumplink.gateway.journal.Journal;
 import io.pumplink.gateway.journal.JournalSettings;
 import io.pumplink.gateway.link.LinkState;
@@ -55,6 +56,7 @@ public final class Gateway implements AutoCloseable {
     private PublishLoop publishLoop;
     private LinkConnector connector;
     private Optional<OpsHttpServer> http = Optional.empty();
+    private Optional<Dashboard> dashboard = Optional.empty();
 
     public Gateway(GatewayConfig config, String version) {
         this.config = config;
@@ -73,6 +75,9 @@ public final class Gateway implements AutoCloseable {
         Dispatcher dispatcher = new Dispatcher(config.gatewayId(), topics, config.mqtt().jsonMirror(),
                 config.clinical(), new ActiveAlarmBook(j.dir().resolve("active-alarms.bin")));
         publishLoop = new PublishLoop(journal, dispatcher, mqtt, wallClockMs, config.sessionIdle());
+        dashboard = config.http().port().map(port -> Dashboard.of(config.gatewayId(), version, startedAtMs,
+                () -> links.stream().map(LinkSupervisor::snapshot).toList(), wallClockMs));
+        dashboard.ifPresent(d -> publishLoop.tap(d::published));
         publishLoop.start();
         JournalFrameStore store = new JournalFrameStore(journal);
         connector = new LinkConnector(CONNECT_TIMEOUT);
@@ -86,11 +91,13 @@ public final class Gateway implements AutoCloseable {
         new RequestBridge(config.gatewayId(), topics, mqtt, links, config.requestTimeout(), wallClockMs).start();
         if (config.http().port().isPresent()) {
             Health health = new Health(journal, mqtt, links);
-            http = Optional.of(new OpsHttpServer()
+            OpsHttpServer server = new OpsHttpServer()
                     .route("/metrics", query -> OpsHttpServer.Reply.text(io.netty.handler.codec.http
                             .HttpResponseStatus.OK, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape()))
-                    .route("/health", query -> health.reply())
-                    .start(config.http().host(), config.http().port().get()));
+                    .route("/health", query -> health.reply());
+            dashboard.get().register(server).start(config.http().host(), config.http().port().get());
+            http = Optional.of(server);
+            dashboard.get().start();
         }
         LOG.info("gateway {} started: {} link(s), broker {}, journal {} ({} unreleased entries)", config.gatewayId(),
                 links.size(), config.mqtt().uri(), j.dir(), journal.depth());
@@ -150,6 +157,7 @@ public final class Gateway implements AutoCloseable {
         mqtt.close(); // disconnects "with Will Message": subscribers see the retained offline status
 
         journal.close();
+        dashboard.ifPresent(Dashboard::close);
         http.ifPresent(OpsHttpServer::close);
         connector.close();
         LOG.info("gateway {} stopped; {} entries left in the journal for the next start", config.gatewayId(),

@@ -7,8 +7,8 @@ import picocli.CommandLine.Command;
 /** The {@code pumplink} command line: one jar, one subcommand per job. */
 @Command(name = "pumplink", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "PumpLink: PTL v1 pump programmer links to MQTT 5 (read-only; never changes therapy).",
-        subcommands = {GatewayCommand.class, EmulatorCommand.class, DecodeCommand.class,
-            CommandLine.HelpCommand.class})
+        subcommands = {GatewayCommand.class, EmulatorCommand.class, DecodeCommand.class, WatchCommand.class,
+            RequestCommand.class, PortsCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
 public final class PumpLinkCommand implements Runnable {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;

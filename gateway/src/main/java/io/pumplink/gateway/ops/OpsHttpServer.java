@@ -13,11 +13,13 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
@@ -28,11 +30,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
  * The gateway's HTTP side (Netty): {@code /metrics} for Prometheus, {@code /health} for orchestrators, and any
- * further read-only routes (the dashboard). GET only.
+ * further read-only routes (the dashboard), including Server-Sent Events streams. GET only.
  */
 public final class OpsHttpServer implements AutoCloseable {
     private static final int MAX_REQUEST_BYTES = 8192;
@@ -45,11 +48,21 @@ public final class OpsHttpServer implements AutoCloseable {
     }
 
     private final Map<String, Function<QueryStringDecoder, Reply>> routes = new LinkedHashMap<>();
+    private final Map<String, BiConsumer<QueryStringDecoder, Channel>> streams = new LinkedHashMap<>();
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private Channel server;
 
     public OpsHttpServer route(String path, Function<QueryStringDecoder, Reply> handler) {
         routes.put(path, handler);
+        return this;
+    }
+
+    /**
+     * A Server-Sent Events route: the response head ({@code text/event-stream}, chunked) is sent, then {@code open}
+     * gets the channel and owns it from there, writing {@code HttpContent} chunks until either side closes it.
+     */
+    public OpsHttpServer eventStream(String path, BiConsumer<QueryStringDecoder, Channel> open) {
+        streams.put(path, open);
         return this;
     }
 
@@ -74,6 +87,16 @@ public final class OpsHttpServer implements AutoCloseable {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
             QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+            BiConsumer<QueryStringDecoder, Channel> stream = streams.get(uri.path());
+            if (stream != null && request.method() == HttpMethod.GET) {
+                HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+                head.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/event-stream; charset=utf-8")
+                        .set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+                HttpUtil.setTransferEncodingChunked(head, true);
+                ctx.writeAndFlush(head);
+                stream.accept(uri, ctx.channel());
+                return;
+            }
             Function<QueryStringDecoder, Reply> route = routes.get(uri.path());
             Reply reply = request.method() != HttpMethod.GET
                     ? Reply.text(HttpResponseStatus.METHOD_NOT_ALLOWED, "text/plain", "read-only: GET only\n")

@@ -8,9 +8,11 @@ import io.pumplink.gateway.mqtt.Publication;
 import io.pumplink.gateway.store.JournalRecords;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +36,7 @@ public final class PublishLoop implements AutoCloseable {
     private final Thread thread;
     private final LongAdder unreadable = new LongAdder();
     private volatile boolean running = true;
+    private volatile Consumer<Publication> tap = publication -> { };
     private long cursor = -1;
 
     public PublishLoop(Journal journal, Dispatcher dispatcher, MqttPublisher mqtt, LongSupplier wallClockMs,
@@ -45,6 +48,11 @@ public final class PublishLoop implements AutoCloseable {
         this.sessionIdleMs = sessionIdle.toMillis();
         this.thread = new Thread(this::run, "publish-loop");
         this.thread.setDaemon(true);
+    }
+
+    /** Shows every publication, as it goes to the broker, to {@code tap} (the dashboard); must be quick. */
+    public void tap(Consumer<Publication> tap) {
+        this.tap = Objects.requireNonNull(tap, "tap");
     }
 
     public void start() {
@@ -97,7 +105,13 @@ public final class PublishLoop implements AutoCloseable {
     }
 
     private CompletableFuture<Void> publish(Publication publication) {
-        return mqtt.publish(publication);
+        CompletableFuture<Void> acked = mqtt.publish(publication);
+        try {
+            tap.accept(publication);
+        } catch (RuntimeException e) {
+            LOG.warn("publication tap failed on {}: {}", publication.topic(), e.toString());
+        }
+        return acked;
     }
 
     /** Journal entries that could not be decoded (released so they do not block the rest). */

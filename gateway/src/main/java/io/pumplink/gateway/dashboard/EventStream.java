@@ -1,0 +1,94 @@
+package io.pumplink.gateway.dashboard;
+
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import java.time.Duration;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One browser's Server-Sent Events connection: drains its {@link LiveFeed.Subscription} onto the channel on the
+ * channel's event loop, only while the socket takes more (Netty's writability), so what a slow browser has not
+ * read waits in the subscription's bounded queue, and when that is full the feed drops the client and this closes
+ * the connection. A comment line every {@code keepAlive} keeps proxies and the browser from timing out.
+ */
+final class EventStream {
+    /** Tells the browser how long to wait before reconnecting (it then gets a fresh snapshot). */
+    static final String PREAMBLE = "retry: 2000\n\n";
+    static final String KEEP_ALIVE = ": keep-alive\n\n";
+
+    private final Channel channel;
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private LiveFeed.Subscription subscription;
+
+    private EventStream(Channel channel) {
+        this.channel = channel;
+    }
+
+    /** Takes over {@code channel}, whose response head ({@code text/event-stream}, chunked) has been sent. */
+    static void open(Channel channel, LiveFeed feed, Duration keepAlive) {
+        EventStream stream = new EventStream(channel);
+        channel.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+                if (ctx.channel().isWritable()) {
+                    stream.drain();
+                }
+                ctx.fireChannelWritabilityChanged();
+            }
+        });
+        write(channel, PREAMBLE);
+        channel.flush();
+        stream.subscription = feed.subscribe(stream::wake, channel::close);
+        ScheduledFuture<?> pings = channel.eventLoop().scheduleAtFixedRate(() -> {
+            if (channel.isActive() && channel.isWritable()) {
+                write(channel, KEEP_ALIVE);
+                channel.flush();
+            }
+        }, keepAlive.toMillis(), keepAlive.toMillis(), TimeUnit.MILLISECONDS);
+        channel.closeFuture().addListener(closed -> {
+            pings.cancel(false);
+            stream.subscription.close();
+        });
+        stream.wake();
+    }
+
+    /** From any thread: there is something to send. */
+    private void wake() {
+        if (drainScheduled.compareAndSet(false, true)) {
+            try {
+                channel.eventLoop().execute(this::drain);
+            } catch (RejectedExecutionException shuttingDown) {
+                drainScheduled.set(false);
+            }
+        }
+    }
+
+    private void drain() {
+        drainScheduled.set(false);
+        if (subscription == null || !channel.isActive()) {
+            return;
+        }
+        boolean wrote = false;
+        while (channel.isWritable()) {
+            String frame = subscription.poll();
+            if (frame == null) {
+                break;
+            }
+            write(channel, frame);
+            wrote = true;
+        }
+        if (wrote) {
+            channel.flush();
+        }
+    }
+
+    private static void write(Channel channel, String text) {
+        channel.write(new DefaultHttpContent(ByteBufUtil.writeUtf8(channel.alloc(), text)));
+    }
+}

@@ -1,0 +1,320 @@
+package io.pumplink.gateway.demo;
+
+import io.pumplink.emulator.Emulator;
+import io.pumplink.emulator.device.EmulatedProgrammer;
+import io.pumplink.emulator.scenario.Scenario;
+import io.pumplink.emulator.scenario.ScenarioLoader;
+import io.pumplink.gateway.Gateway;
+import io.pumplink.gateway.config.ConfigLoader;
+import io.pumplink.gateway.config.GatewayConfig;
+import io.pumplink.protocol.transport.Endpoint;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything of the one-command demo in one process: an embedded MQTT 5 broker, emulated programmers (each
+ * with its pumps, on consecutive TCP ports), and the gateway linked to them over TCP with its HTTP side. All on
+ * 127.0.0.1; the journal and the broker's folders live in a temporary directory deleted by {@link #close()},
+ * which stops the gateway first (it says "offline" while the broker is still there), then the emulator, then
+ * the broker.
+ */
+public final class Demo implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Demo.class);
+
+    public static final String HOST = "127.0.0.1";
+    public static final String GATEWAY_ID = "demo";
+    public static final String SCENARIO_RESOURCE = "/io/pumplink/gateway/demo/demo.yaml";
+    public static final int DEFAULT_MQTT_PORT = 1883;
+    public static final int DEFAULT_HTTP_PORT = 9410;
+    public static final int DEFAULT_EMULATOR_PORT = Endpoint.DEFAULT_TCP_PORT;
+    public static final double DEFAULT_SPEED = 600;
+    public static final int DEFAULT_PROGRAMMERS = 3;
+
+    /**
+     * @param mqttPort     the broker's port; 0 for any free one
+     * @param httpPort     the gateway's metrics/health port; 0 for any free one
+     * @param speed        simulated seconds per real second
+     * @param emulatorPort the first programmer's port (the others follow), or the first of a free range above
+     *                     it when taken; 0 for any free range
+     */
+    public record Options(int mqttPort, int httpPort, double speed, int programmers, int emulatorPort,
+                          Scenario scenario, String version) {
+        public Options {
+            checkPort("mqttPort", mqttPort);
+            checkPort("httpPort", httpPort);
+            checkPort("emulatorPort", emulatorPort);
+            if (!(speed > 0)) {
+                throw new IllegalArgumentException("speed must be > 0: " + speed);
+            }
+            if (programmers < 1) {
+                throw new IllegalArgumentException("programmers must be >= 1: " + programmers);
+            }
+        }
+
+        /** The command's defaults: broker 1883, HTTP 9410, programmers from 7410, the demo scenario at 600x. */
+        public static Options defaults(String version) {
+            return new Options(DEFAULT_MQTT_PORT, DEFAULT_HTTP_PORT, DEFAULT_SPEED, DEFAULT_PROGRAMMERS,
+                    DEFAULT_EMULATOR_PORT, demoScenario(), version);
+        }
+
+        private static void checkPort(String name, int port) {
+            if (port < 0 || port > 65_535) {
+                throw new IllegalArgumentException(name + " must be within 0..65535: " + port);
+            }
+        }
+    }
+
+    /**
+     * A port the demo was asked to use is taken; {@link #flag()} is the command-line option to change it and
+     * {@link #suggestion()} a port that was free a moment ago (0 if none was found nearby).
+     */
+    public static final class PortInUseException extends IOException {
+        private final int port;
+        private final String flag;
+        private final int suggestion;
+
+        PortInUseException(String what, int port, String flag) {
+            super(what + " port " + port + " on " + HOST + " is already in use");
+            this.port = port;
+            this.flag = flag;
+            this.suggestion = IntStream.rangeClosed(port + 1, Math.min(port + 100, 65_535))
+                    .filter(candidate -> Ports.free(HOST, candidate)).findFirst().orElse(0);
+        }
+
+        public int port() {
+            return port;
+        }
+
+        public String flag() {
+            return flag;
+        }
+
+        public int suggestion() {
+            return suggestion;
+        }
+    }
+
+    private final Options options;
+    private Path workDir;
+    private EmbeddedBroker broker;
+    private Emulator emulator;
+    private Gateway gateway;
+    private boolean closed;
+
+    public Demo(Options options) {
+        this.options = options;
+    }
+
+    /** The demo scenario shipped in the jar (a copy of config/scenarios/demo.yaml). */
+    public static Scenario demoScenario() {
+        try (InputStream in = Demo.class.getResourceAsStream(SCENARIO_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + SCENARIO_RESOURCE);
+            }
+            return ScenarioLoader.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8),
+                    "classpath:" + SCENARIO_RESOURCE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Starts the broker alone, so that a watcher can subscribe before anything is published; {@link #start()}
+     * then starts the rest. Idempotent.
+     */
+    public synchronized Demo startBroker() throws IOException {
+        if (closed) {
+            throw new IllegalStateException("demo is closed");
+        }
+        if (broker != null) {
+            return this;
+        }
+        if (options.httpPort() != 0 && !Ports.free(HOST, options.httpPort())) {
+            throw new PortInUseException("HTTP (metrics, health)", options.httpPort(), "--http-port");
+        }
+        int mqttPort = options.mqttPort() != 0 ? options.mqttPort() : Ports.any(HOST);
+        if (!Ports.free(HOST, mqttPort)) {
+            throw new PortInUseException("MQTT", mqttPort, "--mqtt-port");
+        }
+        workDir = Files.createTempDirectory("pumplink-demo-");
+        broker = new EmbeddedBroker(workDir.resolve("broker"), HOST, mqttPort);
+        broker.start();
+        return this;
+    }
+
+    /** Starts whatever is not running yet: the broker, the emulated programmers, the gateway. */
+    public synchronized Demo start() throws IOException, InterruptedException {
+        startBroker();
+        if (gateway != null) {
+            return this;
+        }
+        Scenario scenario = options.scenario();
+        int firstPort = Ports.consecutive(HOST, options.emulatorPort(), options.programmers());
+        emulator = new Emulator(new Emulator.Options(scenario, new Endpoint.Tcp(HOST, firstPort),
+                options.programmers(), scenario.seed().orElse(1), options.speed(), Optional.empty())).start();
+        Gateway starting = new Gateway(gatewayConfig(), options.version());
+        try {
+            starting.start();
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            try {
+                starting.close(); // best effort: a half-started gateway may lack parts that close() expects
+            } catch (Exception ignored) {
+                // the start failure is what matters
+            }
+            throw e;
+        }
+        gateway = starting;
+        LOG.info("demo started: {} programmer(s) on {}:{}.., speed {}, broker {}:{}", options.programmers(), HOST,
+                firstPort, options.speed(), HOST, broker.port());
+        return this;
+    }
+
+    private GatewayConfig gatewayConfig() {
+        StringBuilder yaml = new StringBuilder();
+        yaml.append("gatewayId: ").append(GATEWAY_ID).append('\n');
+        yaml.append("links:\n");
+        List<EmulatedProgrammer> programmers = emulator.programmers();
+        List<Integer> ports = emulator.ports();
+        for (int i = 0; i < programmers.size(); i++) {
+            yaml.append("  - id: ").append(quote(programmers.get(i).serial())).append('\n')
+                    .append("    endpoint: ").append(quote("tcp:" + HOST + ":" + ports.get(i))).append('\n')
+                    .append("    reconnectInitial: 250ms\n")
+                    .append("    reconnectMax: 2s\n");
+        }
+        yaml.append("mqtt:\n")
+                .append("  uri: ").append(quote("tcp://" + HOST + ":" + broker.port())).append('\n')
+                .append("  jsonMirror: true\n") // readable with mosquitto_sub under pumplink/v1/json/#
+                .append("  reconnectInitial: 1s\n")
+                .append("  reconnectMax: 5s\n");
+        yaml.append("journal:\n")
+                .append("  dir: ").append(quote(workDir.resolve("journal").toString())).append('\n');
+        yaml.append("http:\n")
+                .append("  host: ").append(HOST).append('\n')
+                .append("  port: ").append(options.httpPort()).append('\n');
+        return ConfigLoader.parse(yaml.toString(), "demo");
+    }
+
+    private static String quote(String text) {
+        return "'" + text.replace("'", "''") + "'";
+    }
+
+    public String brokerUri() {
+        return "tcp://localhost:" + mqttPort();
+    }
+
+    public int mqttPort() {
+        return broker().port();
+    }
+
+    public int httpPort() {
+        return gateway().httpPort().orElseThrow();
+    }
+
+    public List<String> programmerSerials() {
+        return emulator().programmers().stream().map(EmulatedProgrammer::serial).toList();
+    }
+
+    public List<Integer> programmerPorts() {
+        return emulator().ports();
+    }
+
+    public Gateway gateway() {
+        return require(gateway, "gateway");
+    }
+
+    /** The temporary directory with the journal and the broker's folders, deleted on close. */
+    public Path workDir() {
+        return require(workDir, "work directory");
+    }
+
+    private Emulator emulator() {
+        return require(emulator, "emulator");
+    }
+
+    private EmbeddedBroker broker() {
+        return require(broker, "broker");
+    }
+
+    private static <T> T require(T part, String name) {
+        if (part == null) {
+            throw new IllegalStateException("demo " + name + " not started");
+        }
+        return part;
+    }
+
+    /** Whether the gateway's HTTP side answers {@code GET /} (a dashboard), so the command may point to it. */
+    public boolean hasDashboard() {
+        try {
+            HttpURLConnection http = (HttpURLConnection) URI.create("http://" + HOST + ":" + httpPort() + "/")
+                    .toURL().openConnection();
+            http.setConnectTimeout(1_000);
+            http.setReadTimeout(1_000);
+            try {
+                return http.getResponseCode() == 200;
+            } finally {
+                http.disconnect();
+            }
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Gateway, then emulator, then broker; then the temporary directory. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (gateway != null) {
+            try {
+                gateway.close();
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("demo: gateway did not close cleanly: {}", e.toString());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (emulator != null) {
+            emulator.close();
+        }
+        if (broker != null) {
+            broker.close();
+        }
+        if (workDir != null) {
+            deleteTree(workDir);
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        List<Path> failed = new ArrayList<>();
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
+                try {
+                    Files.deleteIfExists(path);
+                } catch (IOException e) {
+                    failed.add(path);
+                }
+            });
+        } catch (IOException e) {
+            failed.add(root);
+        }
+        if (!failed.isEmpty()) {
+            LOG.warn("demo: could not delete {} (first: {})", root, failed.get(0));
+        }
+    }
+}

@@ -1,0 +1,521 @@
+// PumpLink live dashboard: draws what the gateway streams on /events (Server-Sent Events). Read-only: this page
+// sends nothing to the gateway but the one GET of the stream. Plain JavaScript, no build step, no dependencies.
+'use strict';
+
+(function () {
+  const RESERVOIR_POINTS = 200;
+  const ALARM_EVENTS = 100;
+
+  const model = {
+    gateway: null,
+    state: new Map(),            // topic -> {kind, serial, envelope}
+    reservoirHistory: new Map(), // pump serial -> [{t, ml, lowMl}]
+    alarmHistory: [],            // oldest first
+    programmerAlarms: new Map(), // programmer serial -> Map(alarmId -> item)
+    links: [],                   // LinkStatus envelopes
+    linksAtMs: 0,
+  };
+
+  // ---- small helpers
+
+  function h(tag, attrs, ...children) {
+    const el = document.createElement(tag);
+    for (const [key, value] of Object.entries(attrs || {})) {
+      if (value === undefined || value === null || value === false) continue;
+      if (key === 'class') el.className = value;
+      else el.setAttribute(key, value);
+    }
+    for (const child of children.flat()) {
+      if (child === undefined || child === null || child === false) continue;
+      el.appendChild(child instanceof Node ? child : document.createTextNode(String(child)));
+    }
+    return el;
+  }
+
+  const SVG = 'http://www.w3.org/2000/svg';
+  function s(tag, attrs, text) {
+    const el = document.createElementNS(SVG, tag);
+    for (const [key, value] of Object.entries(attrs || {})) el.setAttribute(key, value);
+    if (text !== undefined) el.textContent = text;
+    return el;
+  }
+
+  const num = (value) => (value === undefined || value === null || value === '' ? 0 : Number(value));
+  const has = (value) => value !== undefined && value !== null && value !== '';
+  const intFmt = new Intl.NumberFormat('en-US', {maximumFractionDigits: 0});
+  const fixed = (value, digits) => Number(value).toLocaleString('en-US',
+      {minimumFractionDigits: digits, maximumFractionDigits: digits});
+  const pad = (n) => String(n).padStart(2, '0');
+
+  function dateTime(ms) {
+    if (!num(ms)) return '—';
+    const d = new Date(num(ms));
+    return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  }
+  function date(ms) {
+    const d = new Date(num(ms));
+    return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+  }
+  function clock(ms) {
+    const d = new Date(num(ms));
+    return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+  }
+
+  /** "FLOW_MODE_FLEX_SCHEDULE" -> "Flex schedule" */
+  function pretty(name, prefix) {
+    if (!has(name)) return '—';
+    const text = String(name).replace(prefix, '').replace(/_/g, ' ').toLowerCase();
+    return text.charAt(0).toUpperCase() + text.slice(1);
+  }
+
+  const PRIORITIES = {
+    ALARM_PRIORITY_HIGH: 'high', ALARM_PRIORITY_MEDIUM: 'medium', ALARM_PRIORITY_LOW: 'low',
+    ALARM_PRIORITY_INFO: 'info',
+  };
+  const priorityOf = (alarm) => PRIORITIES[alarm.priority] || 'info';
+  const PRIORITY_RANK = {high: 0, medium: 1, low: 2, info: 3};
+  const DRUGS = {DRUG_UNSPECIFIED: 'Unknown drug', DRUG_OTHER: 'Other drug'};
+
+  function alarmName(alarm) {
+    if (alarm.alarm && alarm.alarm !== 'ALARM_CODE_UNSPECIFIED' && !/^\d+$/.test(String(alarm.alarm))) {
+      return pretty(alarm.alarm, 'ALARM_CODE_');
+    }
+    return `Alarm code ${num(alarm.alarmCode)}`;
+  }
+
+  function alarmDetail(alarm) {
+    const detail = num(alarm.detail);
+    switch (alarm.alarm) {
+      case 'ALARM_CODE_LOW_RESERVOIR':
+      case 'ALARM_CODE_EMPTY_RESERVOIR':
+        return `reservoir ${fixed(detail / 1000, 2)} mL`;
+      case 'ALARM_CODE_PROGRAMMER_LOW_BATTERY':
+        return `battery ${detail} %`;
+      case 'ALARM_CODE_MOTOR_STALL_RECOVERED':
+        return `stalled ${fixed(detail / 60, 0)} min`;
+      case 'ALARM_CODE_BATTERY_ERI':
+        return `${detail} days to end of service`;
+      case 'ALARM_CODE_PUMP_TELEMETRY_LOST':
+        return `during session ${detail}`;
+      default:
+        return detail ? `detail ${detail}` : '';
+    }
+  }
+
+  /** One alarm as a coloured element: IEC 60601-1-8 colours by priority (high red, medium amber, low cyan). */
+  function alarmElement(alarm, extra) {
+    const priority = priorityOf(alarm);
+    return h('div', {class: `alarm alarm-${priority}`, 'data-priority': priority.toUpperCase(), role: 'status'},
+        h('span', {class: 'alarm-priority'}, priority.toUpperCase()),
+        h('span', {class: 'alarm-name'}, alarmName(alarm)),
+        h('span', {class: 'alarm-meta'}, [alarmDetail(alarm), `since ${dateTime(alarm.tsMs)}`]
+            .filter(Boolean).join(' · ')),
+        extra || null);
+  }
+
+  const byPriority = (a, b) => PRIORITY_RANK[priorityOf(a)] - PRIORITY_RANK[priorityOf(b)]
+      || num(a.alarmId) - num(b.alarmId);
+
+  // ---- the model, from the stream
+
+  function applyState(item) {
+    model.state.set(item.topic, item);
+    if (item.kind === 'reservoir') {
+      const r = item.envelope.reservoirStatus || {};
+      const points = model.reservoirHistory.get(item.serial) || [];
+      const point = {t: num(r.tsMs), ml: num(r.volumeMl), lowMl: num(r.lowAlarmThresholdUl) / 1000};
+      if (points.length && points[points.length - 1].t === point.t) points.pop();
+      points.push(point);
+      while (points.length > RESERVOIR_POINTS) points.shift();
+      model.reservoirHistory.set(item.serial, points);
+    }
+  }
+
+  function applyAlarm(item) {
+    model.alarmHistory.push(item);
+    while (model.alarmHistory.length > ALARM_EVENTS) model.alarmHistory.shift();
+    if (item.scope === 'programmer') {
+      const alarm = item.envelope.alarm || {};
+      const active = model.programmerAlarms.get(item.serial) || new Map();
+      if (alarm.state === 'ALARM_STATE_CLEARED') active.delete(num(alarm.alarmId));
+      else active.set(num(alarm.alarmId), item);
+      model.programmerAlarms.set(item.serial, active);
+    }
+  }
+
+  function applySnapshot(snapshot) {
+    model.gateway = snapshot.gateway;
+    model.state = new Map();
+    model.reservoirHistory = new Map();
+    for (const item of snapshot.state || []) model.state.set(item.topic, item);
+    for (const [serial, points] of Object.entries(snapshot.reservoirHistory || {})) {
+      model.reservoirHistory.set(serial, points.map((p) => ({t: num(p.t), ml: num(p.ml), lowMl: num(p.lowMl)})));
+    }
+    model.alarmHistory = (snapshot.alarmHistory || []).slice();
+    model.programmerAlarms = new Map();
+    for (const [serial, items] of Object.entries(snapshot.programmerAlarms || {})) {
+      model.programmerAlarms.set(serial, new Map(items.map((i) => [num(i.envelope.alarm.alarmId), i])));
+    }
+    model.links = snapshot.links || [];
+  }
+
+  /** Pumps by serial: {identity, reservoir, flow, battery, activeAlarms, interrogation}, each an envelope. */
+  function pumps() {
+    const result = new Map();
+    for (const item of model.state.values()) {
+      if (item.kind === 'programmerStatus') continue;
+      const pump = result.get(item.serial) || {serial: item.serial};
+      pump[item.kind] = item.envelope;
+      result.set(item.serial, pump);
+    }
+    return [...result.values()].sort((a, b) => a.serial.localeCompare(b.serial));
+  }
+
+  function programmerStatus(serial) {
+    for (const item of model.state.values()) {
+      if (item.kind === 'programmerStatus' && item.serial === serial) return item.envelope;
+    }
+    return null;
+  }
+
+  // ---- rendering
+
+  function renderGateway() {
+    const g = model.gateway;
+    const el = document.getElementById('gateway');
+    el.replaceChildren();
+    if (!g) return;
+    el.append(h('span', {}, 'Gateway '), h('strong', {}, g.id), h('span', {class: 'muted'}, ` · v${g.version}`),
+        h('span', {class: 'muted'}, ` · started ${dateTime(g.startedAtMs)}`));
+  }
+
+  function renderPumps() {
+    const container = document.getElementById('pumps');
+    const list = pumps();
+    if (!list.length) {
+      container.replaceChildren(h('p', {class: 'placeholder'}, 'Waiting for pump data…'));
+      return;
+    }
+    container.replaceChildren(...list.map(pumpCard));
+  }
+
+  function pumpCard(pump) {
+    const identity = pump.identity ? pump.identity.pumpIdentity : null;
+    const reservoir = pump.reservoir ? pump.reservoir.reservoirStatus : null;
+    const flow = pump.flow ? pump.flow.flowStatus : null;
+    const battery = pump.battery ? pump.battery.batteryStatus : null;
+    const active = pump.activeAlarms ? (pump.activeAlarms.activeAlarms.alarms || []).slice().sort(byPriority) : [];
+    const latest = [pump.reservoir, pump.flow, pump.battery, pump.identity].filter(Boolean)[0];
+    const programmer = latest ? latest.header.programmerSerial : '';
+
+    const drug = reservoir ? (DRUGS[reservoir.drug] || pretty(reservoir.drug, 'DRUG_')) : null;
+    const meta = [
+      identity && `Model ${num(identity.modelCode)}`,
+      reservoir && `${drug} ${intFmt.format(num(reservoir.concentrationUgPerMl))} µg/mL`,
+      programmer && `via ${programmer}`,
+    ].filter(Boolean).join(' · ');
+
+    const alarms = active.length
+      ? h('div', {class: 'alarms-active'}, active.map((a) => alarmElement(a)))
+      : h('div', {class: 'alarms-active none'}, h('span', {class: 'ok-dot'}), 'No active alarms');
+
+    return h('article', {class: 'pump card', 'data-serial': pump.serial},
+        h('header', {class: 'card-head'},
+            h('div', {},
+                h('span', {class: 'eyebrow'}, 'Pump'),
+                h('h2', {class: 'pump-serial'}, pump.serial)),
+            h('div', {class: 'card-meta'}, meta,
+                reservoir ? h('div', {class: 'muted'}, `reading of ${dateTime(reservoir.tsMs)} (pump clock)`) : null)),
+        alarms,
+        h('div', {class: 'tiles'},
+            reservoirTile(reservoir, identity),
+            doseTile(flow, reservoir),
+            flowTile(flow),
+            batteryTile(battery),
+            refillTile(reservoir)),
+        chart(pump.serial, identity),
+        interrogationLine(pump.interrogation));
+  }
+
+  const unit = (text) => h('span', {class: 'unit'}, text);
+
+  function tile(cls, label, value, valueCls, ...sub) {
+    return h('div', {class: `tile ${cls}`},
+        h('div', {class: 'tile-label'}, label),
+        h('div', {class: `tile-value ${valueCls}`}, value),
+        sub.filter(Boolean).map((line) => h('div', {class: 'tile-sub'}, line)));
+  }
+
+  function reservoirTile(reservoir, identity) {
+    if (!reservoir) return tile('reservoir', 'Reservoir', '—', 'reservoir-volume');
+    const ml = num(reservoir.volumeMl);
+    const lowMl = num(reservoir.lowAlarmThresholdUl) / 1000;
+    const capacityMl = identity && num(identity.reservoirCapacityUl) ? num(identity.reservoirCapacityUl) / 1000
+      : Math.max(ml, lowMl) * 1.25 || 1;
+    const low = ml <= lowMl;
+    const pct = (v) => `${Math.max(0, Math.min(100, (v / capacityMl) * 100)).toFixed(1)}%`;
+    const gauge = h('div', {class: `gauge${low ? ' gauge-low' : ''}`, role: 'meter', 'aria-valuemin': '0',
+      'aria-valuemax': String(capacityMl), 'aria-valuenow': String(ml), 'aria-label': 'Reservoir volume'},
+    h('div', {class: 'gauge-fill', style: `width:${pct(ml)}`}),
+    h('div', {class: 'gauge-threshold', style: `left:${pct(lowMl)}`, title: 'low-reservoir alarm threshold'}));
+    return h('div', {class: 'tile reservoir'},
+        h('div', {class: 'tile-label'}, 'Reservoir'),
+        h('div', {class: 'tile-value reservoir-volume'}, `${fixed(ml, 2)} `, unit('mL')),
+        gauge,
+        h('div', {class: 'tile-sub'}, `of ${fixed(capacityMl, 1)} mL · low alarm at `,
+            h('span', {class: 'reservoir-threshold'}, `${fixed(lowMl, 2)} mL`)));
+  }
+
+  function doseTile(flow, reservoir) {
+    if (!flow) return tile('dose', 'Daily dose', '—', 'daily-dose');
+    const dose = has(flow.dailyDoseUgPerDay)
+      ? h('span', {}, `${intFmt.format(num(flow.dailyDoseUgPerDay))} `, unit('µg/day')) : '—';
+    return tile('dose', 'Daily dose', dose, 'daily-dose',
+        `${fixed(num(flow.rateMlPerDay), 3)} mL/day · ${intFmt.format(num(flow.rateNlPerHour))} nL/h`,
+        has(flow.concentrationUgPerMl) ? `at ${intFmt.format(num(flow.concentrationUgPerMl))} µg/mL` :
+          (reservoir ? null : 'concentration unknown'));
+  }
+
+  function flowTile(flow) {
+    if (!flow) return tile('flow', 'Flow mode', '—', 'flow-mode');
+    const mode = pretty(flow.mode, 'FLOW_MODE_');
+    const lines = [];
+    if (flow.mode === 'FLOW_MODE_FLEX_SCHEDULE') lines.push(`step ${num(flow.stepIndex) + 1} of ${num(flow.stepCount)}`);
+    if (num(flow.bolusRemainingUl)) lines.push(`bolus remaining ${intFmt.format(num(flow.bolusRemainingUl))} µL`);
+    lines.push(`${fixed(num(flow.deliveredSinceRefillUl) / 1000, 2)} mL delivered since refill`);
+    return tile('flow', 'Flow mode', mode, 'flow-mode', ...lines);
+  }
+
+  function batteryTile(battery) {
+    if (!battery) return tile('battery', 'Pump battery', '—', 'battery-state');
+    const state = battery.state === 'BATTERY_STATE_OK' ? 'OK'
+      : battery.state ? String(battery.state).replace('BATTERY_STATE_', '') : `code ${num(battery.stateCode)}`;
+    const days = num(battery.daysToEri) === 65535 ? 'days to ERI unknown'
+      : `${intFmt.format(num(battery.daysToEri))} days to ERI`;
+    const el = tile('battery', 'Pump battery', state, 'battery-state', `${intFmt.format(num(battery.voltageMv))} mV`, days);
+    if (state !== 'OK') el.classList.add('attention');
+    return el;
+  }
+
+  function refillTile(reservoir) {
+    if (!reservoir || !has(reservoir.refillByDateMs)) {
+      return tile('refill', 'Refill by', '—', 'refill-by', 'no projection (rate unknown or 0)');
+    }
+    const toLow = num(reservoir.daysToLowThreshold);
+    const toEmpty = num(reservoir.daysToEmpty);
+    const overdue = num(reservoir.refillByDateMs) <= num(reservoir.tsMs);
+    const el = tile('refill', 'Refill by', date(reservoir.refillByDateMs), 'refill-by',
+        overdue ? h('span', {class: 'flag'}, 'refill overdue') : null,
+        h('span', {class: 'days-left'}, toLow > 0 ? `${fixed(toLow, 1)} days to low alarm` : 'at or below low alarm'),
+        `${fixed(toEmpty, 1)} days to empty`);
+    if (overdue) el.classList.add('attention');
+    return el;
+  }
+
+  function interrogationLine(envelope) {
+    if (!envelope) return h('footer', {class: 'card-foot muted'}, 'No interrogation received yet.');
+    const r = envelope.interrogationRecord;
+    const outcome = r.outcome ? pretty(r.outcome, 'SESSION_OUTCOME_') : (r.closeReason || 'closed');
+    const entries = `${num(r.entryCountReceived)}${has(r.entryCountExpected) ? ` of ${num(r.entryCountExpected)}` : ''} log entries`;
+    const refills = (r.logEntries || []).filter((e) => e.refillDiscrepancyFlagged);
+    return h('footer', {class: 'card-foot'},
+        h('span', {class: 'muted'}, 'Last interrogation '),
+        `#${num(r.sessionId)} · ${dateTime(r.endTsMs || r.beginTsMs)} · ${outcome} · ${entries}`,
+        r.complete ? null : h('span', {class: 'flag'}, ' incomplete'),
+        refills.length ? h('span', {class: 'flag'}, ` · refill discrepancy flagged`) : null);
+  }
+
+  /** Reservoir volume over the pump's clock, with the low-alarm threshold: inline SVG. */
+  function chart(serial, identity) {
+    const points = model.reservoirHistory.get(serial) || [];
+    const W = 640; const H = 170;
+    const m = {l: 46, r: 14, t: 14, b: 26};
+    const svg = s('svg', {viewBox: `0 0 ${W} ${H}`, class: 'chart-svg', role: 'img',
+      'aria-label': `Reservoir volume over time for pump ${serial}`});
+    const wrap = h('figure', {class: 'chart'}, h('figcaption', {},
+        'Reservoir over time ', h('span', {class: 'muted'}, `(mL, last ${points.length} readings)`)), svg);
+    if (points.length < 2) {
+      svg.append(s('text', {x: W / 2, y: H / 2, 'text-anchor': 'middle', class: 'chart-empty'},
+          'Collecting readings…'));
+      return wrap;
+    }
+    const t0 = points[0].t; const t1 = points[points.length - 1].t || t0 + 1;
+    const lowMl = points[points.length - 1].lowMl;
+    const top = niceCeil(Math.max(...points.map((p) => p.ml), lowMl) * 1.1);
+    const x = (t) => m.l + ((t - t0) / Math.max(1, t1 - t0)) * (W - m.l - m.r);
+    const y = (v) => H - m.b - (v / top) * (H - m.t - m.b);
+    const step = niceStep(top / 4);
+    for (let v = 0; v <= top + 1e-9; v += step) {
+      svg.append(s('line', {x1: m.l, x2: W - m.r, y1: y(v), y2: y(v), class: 'grid'}));
+      svg.append(s('text', {x: m.l - 6, y: y(v) + 4, 'text-anchor': 'end', class: 'axis'}, fixed(v, step < 1 ? 1 : 0)));
+    }
+    const path = points.map((p) => `${x(p.t).toFixed(1)},${y(p.ml).toFixed(1)}`).join(' ');
+    svg.append(s('polygon', {points: `${x(t0)},${y(0)} ${path} ${x(t1)},${y(0)}`, class: 'area'}));
+    svg.append(s('line', {x1: m.l, x2: W - m.r, y1: y(lowMl), y2: y(lowMl), class: 'threshold'}));
+    // the label goes on the side of the threshold line where the curve does not start, so they do not overlap
+    const labelBelow = points[0].ml >= lowMl;
+    svg.append(s('text', {x: m.l + 8, y: y(lowMl) + (labelBelow ? 15 : -6), class: 'threshold-label'},
+        `low-reservoir alarm ${fixed(lowMl, 2)} mL`));
+    svg.append(s('polyline', {points: path, class: 'line'}));
+    const last = points[points.length - 1];
+    svg.append(s('circle', {cx: x(last.t), cy: y(last.ml), r: 3.5, class: 'dot'}));
+    svg.append(s('text', {x: m.l, y: H - 6, class: 'axis'}, dateTime(t0)));
+    svg.append(s('text', {x: (m.l + W - m.r) / 2, y: H - 6, 'text-anchor': 'middle', class: 'axis'},
+        dateTime((t0 + t1) / 2)));
+    svg.append(s('text', {x: W - m.r, y: H - 6, 'text-anchor': 'end', class: 'axis'}, dateTime(t1)));
+    return wrap;
+  }
+
+  function niceStep(raw) {
+    const p = Math.pow(10, Math.floor(Math.log10(raw || 1)));
+    const f = raw / p;
+    return (f <= 1 ? 1 : f <= 2 ? 2 : f <= 2.5 ? 2.5 : f <= 5 ? 5 : 10) * p;
+  }
+  function niceCeil(v) {
+    const step = niceStep(v / 4);
+    return Math.ceil(v / step) * step || 1;
+  }
+
+  const COUNTERS = [
+    ['Valid frames', 'framesValid', false],
+    ['Invalid frames', 'framesInvalid', true],
+    ['  COBS error', 'invalidCobs', true],
+    ['  size', 'invalidSize', true],
+    ['  CRC mismatch', 'invalidCrc', true],
+    ['  length mismatch', 'invalidLengthMismatch', true],
+    ['  bad version', 'invalidVersion', true],
+    ['  reserved bits', 'invalidReservedBits', true],
+    ['Overlong runs discarded', 'overlongRunsDiscarded', true],
+    ['Sequence gaps', 'seqGaps', true],
+    ['  frames missed', 'seqFramesMissed', true],
+    ['Duplicates', 'duplicates', true],
+    ['Retransmits seen', 'retransmitsSeen', true],
+    ['Retransmits sent', 'retransmitsSent', true],
+    ['Rejected (NAK)', null, true],
+    ['NAKs received', 'naksReceived', true],
+    ['HELLOs', 'hellosReceived', false],
+  ];
+
+  function renderLinks() {
+    const container = document.getElementById('links');
+    if (!model.links.length) {
+      container.replaceChildren(h('p', {class: 'placeholder'}, 'No links yet.'));
+      return;
+    }
+    container.replaceChildren(...model.links.map(linkCard));
+  }
+
+  function linkCard(envelope) {
+    const link = envelope.linkStatus || {};
+    const c = link.counters || {};
+    const serial = (link.hello && link.hello.programmerSerial) || envelope.header.programmerSerial || '';
+    const state = String(link.state || 'LINK_STATE_UNSPECIFIED').replace('LINK_STATE_', '');
+    const status = serial ? programmerStatus(serial) : null;
+    const p = status ? status.programmerStatus : null;
+    const transport = pretty(link.transport, 'TRANSPORT_').replace('Tcp', 'TCP').replace('spp', 'SPP');
+    const endpoint = String(link.endpoint || '').replace(/^(tcp|serial):/, '');
+    const rejected = num(c.rejectedUnknownType) + num(c.rejectedPayloadTooShort) + num(c.rejectedInvalidField)
+        + num(c.rejectedBeforeHello);
+    const rows = COUNTERS.map(([label, key, isError]) => {
+      const value = key ? num(c[key]) : rejected;
+      const sub = label.startsWith('  ');
+      return h('tr', {class: `${sub ? 'sub' : ''} ${isError && value > 0 ? 'nonzero' : ''}`.trim(),
+        'data-counter': key || 'rejected'},
+      h('th', {scope: 'row'}, label.trim()), h('td', {}, intFmt.format(value)));
+    });
+    const alarms = [...(model.programmerAlarms.get(serial) || new Map()).values()]
+        .map((item) => item.envelope.alarm).sort(byPriority);
+    return h('div', {class: 'link card', 'data-link': link.linkId || ''},
+        h('div', {class: 'link-head'},
+            h('div', {},
+                h('span', {class: 'eyebrow'}, 'Programmer'),
+                h('div', {class: 'programmer-serial'}, serial || 'not identified yet')),
+            h('span', {class: `link-state state-${state.toLowerCase()}`}, state)),
+        h('div', {class: 'muted'}, `link ${link.linkId} · ${transport} ${endpoint}`),
+        h('div', {class: 'muted'}, [
+          link.reason,
+          `since ${clock(link.stateSinceMs)}`,
+        ].filter(Boolean).join(' · ')),
+        p ? h('div', {class: 'programmer-status'}, [
+          `Battery ${num(p.batteryPct)} %`,
+          pretty(p.telemetryState, 'TELEMETRY_STATE_'),
+          has(p.rssiDbm) ? `RSSI ${num(p.rssiDbm)} dBm` : null,
+          link.hello ? `fw ${link.hello.fwVersion}` : null,
+        ].filter(Boolean).join(' · ')) : null,
+        alarms.length ? h('div', {class: 'alarms-active'}, alarms.map((a) => alarmElement(a))) : null,
+        h('table', {class: 'counters'}, h('tbody', {}, rows)));
+  }
+
+  function renderHistory() {
+    const container = document.getElementById('history');
+    document.getElementById('history-count').textContent = model.alarmHistory.length
+      ? `(last ${model.alarmHistory.length})` : '';
+    if (!model.alarmHistory.length) {
+      container.replaceChildren(h('p', {class: 'placeholder'}, 'No alarm events yet.'));
+      return;
+    }
+    const rows = model.alarmHistory.slice().reverse().map((item) => {
+      const a = item.envelope.alarm || {};
+      const priority = priorityOf(a);
+      const cleared = a.state === 'ALARM_STATE_CLEARED';
+      return h('tr', {class: `alarm-event alarm-event-${priority}${cleared ? ' cleared' : ''}`},
+          h('td', {}, dateTime(a.tsMs)),
+          h('td', {}, `${item.scope === 'pump' ? 'Pump' : 'Programmer'} ${item.serial}`),
+          h('td', {}, h('span', {class: `badge badge-${priority}`}, priority.toUpperCase())),
+          h('td', {}, alarmName(a)),
+          h('td', {}, cleared ? 'cleared' : 'raised'),
+          h('td', {class: 'muted'}, alarmDetail(a)));
+    });
+    container.replaceChildren(h('table', {class: 'history-table'},
+        h('thead', {}, h('tr', {}, ['Time (pump clock)', 'Source', 'Priority', 'Alarm', 'Event', 'Detail']
+            .map((t) => h('th', {scope: 'col'}, t)))),
+        h('tbody', {}, rows)));
+  }
+
+  let pending = false;
+  function render() {
+    if (pending) return;
+    pending = true;
+    setTimeout(() => { // batches a burst of events into one redraw; unlike animation frames, runs in hidden tabs
+      pending = false;
+      renderGateway();
+      renderPumps();
+      renderLinks();
+      renderHistory();
+    }, 50);
+  }
+
+  // ---- the stream
+
+  const connection = document.getElementById('connection');
+  function setConnection(state, text) {
+    connection.dataset.state = state;
+    connection.textContent = text;
+  }
+
+  function listen(source, name, apply) {
+    source.addEventListener(name, (event) => {
+      try {
+        apply(JSON.parse(event.data));
+        render();
+      } catch (e) {
+        console.error('dashboard: bad event', name, e);
+      }
+    });
+  }
+
+  const source = new EventSource('events');
+  source.onopen = () => setConnection('live', 'Live');
+  source.onerror = () => setConnection('lost', 'Reconnecting…');
+  listen(source, 'snapshot', (snapshot) => {
+    applySnapshot(snapshot);
+    setConnection('live', 'Live');
+  });
+  listen(source, 'state', applyState);
+  listen(source, 'alarm', applyAlarm);
+  listen(source, 'links', (event) => {
+    model.links = event.links || [];
+    model.linksAtMs = num(event.atMs);
+    setConnection('live', `Live · ${clock(model.linksAtMs)}`);
+  });
+})();

@@ -1,0 +1,251 @@
+package io.pumplink.gateway.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pumplink.gateway.link.LinkCounters;
+import io.pumplink.gateway.link.LinkSnapshot;
+import io.pumplink.gateway.link.LinkState;
+import io.pumplink.gateway.mqtt.Publication;
+import io.pumplink.gateway.publish.Dispatcher;
+import io.pumplink.protocol.frame.FrameStats;
+import io.pumplink.protocol.message.MessageStats;
+import io.pumplink.proto.v1.ActiveAlarms;
+import io.pumplink.proto.v1.Alarm;
+import io.pumplink.proto.v1.AlarmCode;
+import io.pumplink.proto.v1.AlarmPriority;
+import io.pumplink.proto.v1.AlarmState;
+import io.pumplink.proto.v1.Envelope;
+import io.pumplink.proto.v1.FlowMode;
+import io.pumplink.proto.v1.FlowStatus;
+import io.pumplink.proto.v1.Header;
+import io.pumplink.proto.v1.InterrogationRecord;
+import io.pumplink.proto.v1.ReservoirStatus;
+import io.pumplink.proto.v1.SessionBegin;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class LiveFeedTest {
+    private static final String PREFIX = "pumplink/v1";
+    private static final String PUMP = "NGP-000001";
+    private static final String PROGRAMMER = "PRG-000001";
+
+    private final ObjectMapper json = new ObjectMapper();
+    private final List<LinkSnapshot> links = new ArrayList<>();
+    private final LiveFeed feed = new LiveFeed("gw-1", "1.2.3", 1_000L, () -> links, () -> 5_000L, 8);
+
+    @Test
+    void snapshotHoldsTheLatestStatePerTopicAndTheHistories() throws Exception {
+        feed.accept(PREFIX + "/pumps/" + PUMP + "/reservoir", reservoir(1_000, 3_000));
+        feed.accept(PREFIX + "/pumps/" + PUMP + "/reservoir", reservoir(2_000, 2_900));
+        feed.accept(PREFIX + "/pumps/" + PUMP + "/flow", flow());
+        feed.accept(PREFIX + "/pumps/" + PUMP + "/alarm", alarm(1, AlarmState.ALARM_STATE_RAISED, PUMP));
+        feed.accept(PREFIX + "/pumps/" + PUMP + "/alarms/active", active(alarm(1, AlarmState.ALARM_STATE_RAISED, PUMP)));
+        feed.accept(PREFIX + "/programmers/" + PROGRAMMER + "/alarm", alarm(7, AlarmState.ALARM_STATE_RAISED, ""));
+        links.add(new LinkSnapshot("bench-1", "tcp:127.0.0.1:7410", false, false, LinkState.UP, "HELLO accepted",
+                4_000L, Optional.empty(), new FrameStats(), new MessageStats(), new LinkCounters()));
+        feed.refreshLinks();
+
+        JsonNode snapshot = json.readTree(feed.snapshotJson());
+        assertThat(snapshot.path("gateway").path("id").asText()).isEqualTo("gw-1");
+        assertThat(snapshot.path("gateway").path("version").asText()).isEqualTo("1.2.3");
+        Map<String, JsonNode> byTopic = new HashMap<>();
+        snapshot.path("state").forEach(item -> byTopic.put(item.path("topic").asText(), item));
+        assertThat(byTopic).containsOnlyKeys(PREFIX + "/pumps/" + PUMP + "/reservoir",
+                PREFIX + "/pumps/" + PUMP + "/flow", PREFIX + "/pumps/" + PUMP + "/alarms/active");
+        JsonNode reservoir = byTopic.get(PREFIX + "/pumps/" + PUMP + "/reservoir");
+        assertThat(reservoir.path("kind").asText()).isEqualTo("reservoir");
+        assertThat(reservoir.path("serial").asText()).isEqualTo(PUMP);
+        // the Protobuf JSON mapping, exactly as the MQTT JSON mirror has it; the latest reading wins
+        assertThat(reservoir.path("envelope").path("reservoirStatus").path("volumeUl").asInt()).isEqualTo(2_900);
+        assertThat(reservoir.path("envelope").path("reservoirStatus").path("volumeMl").asDouble()).isEqualTo(2.9);
+        assertThat(reservoir.path("envelope").path("header").path("pumpSerial").asText()).isEqualTo(PUMP);
+        assertThat(byTopic.get(PREFIX + "/pumps/" + PUMP + "/flow").path("envelope").path("flowStatus")
+                .path("dailyDoseUgPerDay").asDouble()).isEqualTo(500.0);
+        assertThat(byTopic.get(PREFIX + "/pumps/" + PUMP + "/alarms/active").path("kind").asText())
+                .isEqualTo("activeAlarms");
+
+        JsonNode points = snapshot.path("reservoirHistory").path(PUMP);
+        assertThat(points).hasSize(2);
+        assertThat(points.get(1).path("t").asLong()).isEqualTo(2_000);
+        assertThat(points.get(1).path("ml").asDouble()).isEqualTo(2.9);
+        assertThat(points.get(1).path("lowMl").asDouble()).isEqualTo(2.0);
+
+        assertThat(snapshot.path("alarmHistory")).hasSize(2);
+        assertThat(snapshot.path("alarmHistory").get(0).path("scope").asText()).isEqualTo("pump");
+        assertThat(snapshot.path("alarmHistory").get(1).path("scope").asText()).isEqualTo("programmer");
+        assertThat(snapshot.path("alarmHistory").get(1).path("serial").asText()).isEqualTo(PROGRAMMER);
+        assertThat(snapshot.path("programmerAlarms").path(PROGRAMMER)).hasSize(1);
+
+        JsonNode link = snapshot.path("links").get(0);
+        assertThat(link.path("linkStatus").path("linkId").asText()).isEqualTo("bench-1");
+        assertThat(link.path("linkStatus").path("state").asText()).isEqualTo("LINK_STATE_UP");
+
+        feed.accept(PREFIX + "/programmers/" + PROGRAMMER + "/alarm", alarm(7, AlarmState.ALARM_STATE_CLEARED, ""));
+        assertThat(json.readTree(feed.snapshotJson()).path("programmerAlarms").path(PROGRAMMER)).isEmpty();
+    }
+
+    @Test
+    void patientReferencesNeverReachTheDashboard() throws Exception {
+        Envelope record = Envelope.newBuilder()
+                .setHeader(Header.newBuilder().setPumpSerial(PUMP).setMessageId("interrogation:" + PUMP + ":3"))
+                .setInterrogationRecord(InterrogationRecord.newBuilder().setPumpSerial(PUMP).setSessionId(3)
+                        .setPatientRef("REF-424242").setComplete(true)
+                        .setReservoir(ReservoirStatus.newBuilder().setPumpSerial(PUMP).setVolumeUl(5_000)))
+                .build();
+        Envelope begin = Envelope.newBuilder().setHeader(Header.newBuilder().setPumpSerial(PUMP))
+                .setSessionBegin(SessionBegin.newBuilder().setPumpSerial(PUMP).setPatientRef("REF-515151")).build();
+        List<String> events = new ArrayList<>();
+        LiveFeed.Subscription client = feed.subscribe(() -> { }, () -> { });
+
+        feed.accept(PREFIX + "/pumps/" + PUMP + "/interrogation", record);
+        feed.accept(PREFIX + "/pumps/" + PUMP + "/session", begin);
+        for (String event = client.poll(); event != null; event = client.poll()) {
+            events.add(event);
+        }
+
+        String all = String.join("", events) + feed.snapshotJson();
+        assertThat(all).contains("\"sessionId\":3", "\"volumeUl\":5000")
+                .doesNotContain("REF-424242", "REF-515151", "patientRef", "patient_ref");
+        assertThat(Redaction.strip(record).getInterrogationRecord().getPatientRef()).isEmpty();
+        assertThat(Redaction.strip(record).getInterrogationRecord().getSessionId()).isEqualTo(3);
+        assertThat(Redaction.canHold(FlowStatus.getDescriptor())).isFalse();
+        assertThat(Redaction.canHold(Envelope.getDescriptor())).isTrue();
+    }
+
+    @Test
+    void historiesAreBounded() throws Exception {
+        for (int i = 0; i < LiveFeed.RESERVOIR_POINTS + 50; i++) {
+            feed.accept(PREFIX + "/pumps/" + PUMP + "/reservoir", reservoir(1_000L * i, 10_000 - i));
+        }
+        for (int i = 0; i < LiveFeed.ALARM_EVENTS + 30; i++) {
+            feed.accept(PREFIX + "/pumps/" + PUMP + "/alarm", alarm(i, AlarmState.ALARM_STATE_RAISED, PUMP));
+        }
+        feed.accept(PREFIX + "/pumps/" + PUMP + "/reservoir", reservoir(1_000L * (LiveFeed.RESERVOIR_POINTS + 49), 1));
+
+        JsonNode snapshot = json.readTree(feed.snapshotJson());
+        JsonNode points = snapshot.path("reservoirHistory").path(PUMP);
+        assertThat(points).hasSize(LiveFeed.RESERVOIR_POINTS);
+        assertThat(feed.reservoirPoints(PUMP)).isEqualTo(LiveFeed.RESERVOIR_POINTS);
+        assertThat(points.get(0).path("t").asLong()).isEqualTo(50_000L); // the oldest went first
+        assertThat(points.get(points.size() - 1).path("ml").asDouble()).as("same reading time: replaced")
+                .isEqualTo(0.001);
+        JsonNode alarms = snapshot.path("alarmHistory");
+        assertThat(alarms).hasSize(LiveFeed.ALARM_EVENTS);
+        assertThat(alarms.get(0).path("envelope").path("alarm").path("alarmId").asInt()).isEqualTo(30);
+        assertThat(snapshot.path("state")).hasSize(1);
+    }
+
+    @Test
+    void aNewClientGetsTheSnapshotFirstThenEveryChangeAsServerSentEvents() throws Exception {
+        feed.accept(PREFIX + "/pumps/" + PUMP + "/reservoir", reservoir(1_000, 3_000));
+        AtomicInteger wakes = new AtomicInteger();
+        LiveFeed.Subscription client = feed.subscribe(wakes::incrementAndGet, () -> { });
+        feed.accept(PREFIX + "/pumps/" + PUMP + "/alarm", alarm(1, AlarmState.ALARM_STATE_RAISED, PUMP));
+
+        String snapshot = client.poll();
+        assertThat(snapshot).startsWith("event: snapshot\ndata: {").endsWith("}\n\n");
+        assertThat(snapshot.split("\n")).hasSize(2); // one data line: JSON without line breaks
+        assertThat(json.readTree(snapshot.substring(snapshot.indexOf("data: ") + 6)).path("state")).hasSize(1);
+        String alarm = client.poll();
+        assertThat(alarm).startsWith("event: alarm\ndata: {").endsWith("}\n\n");
+        JsonNode item = json.readTree(alarm.substring(alarm.indexOf("data: ") + 6));
+        assertThat(item.path("topic").asText()).isEqualTo(PREFIX + "/pumps/" + PUMP + "/alarm");
+        assertThat(item.path("envelope").path("alarm").path("priority").asText()).isEqualTo("ALARM_PRIORITY_MEDIUM");
+        assertThat(client.poll()).isNull();
+        assertThat(wakes.get()).isEqualTo(2);
+
+        client.close();
+        feed.accept(PREFIX + "/pumps/" + PUMP + "/reservoir", reservoir(2_000, 2_000));
+        assertThat(client.poll()).isNull();
+        assertThat(feed.subscribers()).isZero();
+    }
+
+    @Test
+    void aSlowClientIsDroppedAndNobodyWaitsForIt() {
+        AtomicInteger dropped = new AtomicInteger();
+        LiveFeed.Subscription slow = feed.subscribe(() -> { }, dropped::incrementAndGet);
+        List<String> fastEvents = new ArrayList<>();
+        LiveFeed.Subscription[] fast = new LiveFeed.Subscription[1];
+        fast[0] = feed.subscribe(() -> {
+            for (String event = fast[0] == null ? null : fast[0].poll(); event != null; event = fast[0].poll()) {
+                fastEvents.add(event);
+            }
+        }, () -> { });
+
+        for (int i = 0; i < 20; i++) { // the queue holds 8; the slow client reads nothing
+            feed.accept(PREFIX + "/pumps/" + PUMP + "/reservoir", reservoir(1_000L * i, 3_000 - i));
+        }
+
+        assertThat(dropped.get()).isEqualTo(1);
+        assertThat(slow.closed()).isTrue();
+        assertThat(slow.poll()).as("its backlog is gone").isNull();
+        assertThat(feed.droppedClients()).isEqualTo(1);
+        assertThat(feed.subscribers()).isEqualTo(1);
+        assertThat(fast[0].closed()).isFalse();
+        assertThat(fastEvents).filteredOn(e -> e.startsWith("event: state")).hasSize(20);
+    }
+
+    @Test
+    void readsTheProtobufPublicationsAndSkipsTheJsonMirror() throws Exception {
+        Envelope envelope = reservoir(1_000, 3_000);
+        feed.accept(new Publication(PREFIX + "/pumps/" + PUMP + "/reservoir", envelope.toByteArray(), 1, true,
+                Dispatcher.CONTENT_TYPE, Map.of()));
+        feed.accept(new Publication(PREFIX + "/json/pumps/" + PUMP + "/reservoir", "{}".getBytes(), 1, true,
+                Dispatcher.JSON_CONTENT_TYPE, Map.of()));
+        feed.accept(new Publication(PREFIX + "/pumps/" + PUMP + "/flow", new byte[] {(byte) 0xff, 1, 2}, 1, true,
+                Dispatcher.CONTENT_TYPE, Map.of())); // unreadable: skipped, never thrown
+
+        JsonNode snapshot = json.readTree(feed.snapshotJson());
+        assertThat(snapshot.path("state")).hasSize(1);
+        assertThat(snapshot.path("state").get(0).path("topic").asText()).isEqualTo(PREFIX + "/pumps/" + PUMP
+                + "/reservoir");
+    }
+
+    private static Envelope reservoir(long tsMs, int volumeUl) {
+        return Envelope.newBuilder()
+                .setHeader(Header.newBuilder().setPumpSerial(PUMP).setProgrammerSerial(PROGRAMMER)
+                        .setMessageId("reservoir_status:" + PUMP + ":" + tsMs))
+                .setReservoirStatus(ReservoirStatus.newBuilder().setTsMs(tsMs).setPumpSerial(PUMP)
+                        .setVolumeUl(volumeUl).setVolumeMl(volumeUl / 1000.0).setLowAlarmThresholdUl(2_000)
+                        .setConcentrationUgPerMl(2_000).setDaysToLowThreshold(3.6).setRefillByDateMs(tsMs + 50_000))
+                .build();
+    }
+
+    private static Envelope flow() {
+        return Envelope.newBuilder()
+                .setHeader(Header.newBuilder().setPumpSerial(PUMP).setMessageId("flow_status:" + PUMP + ":1"))
+                .setFlowStatus(FlowStatus.newBuilder().setTsMs(1_000).setPumpSerial(PUMP)
+                        .setMode(FlowMode.FLOW_MODE_CONTINUOUS).setModeCode(1).setRateNlPerHour(10_417)
+                        .setRateMlPerDay(0.25).setDailyDoseUgPerDay(500.0).setConcentrationUgPerMl(2_000))
+                .build();
+    }
+
+    private static Envelope alarm(int id, AlarmState state, String pumpSerial) {
+        return Envelope.newBuilder()
+                .setHeader(Header.newBuilder().setPumpSerial(pumpSerial).setProgrammerSerial(PROGRAMMER)
+                        .setMessageId("alarm:" + pumpSerial + ":" + id + ":" + state.getNumber()))
+                .setAlarm(alarmBody(id, state, pumpSerial))
+                .build();
+    }
+
+    private static Alarm alarmBody(int id, AlarmState state, String pumpSerial) {
+        return Alarm.newBuilder().setTsMs(1_000L * id).setPumpSerial(pumpSerial).setAlarmId(id)
+                .setAlarm(AlarmCode.ALARM_CODE_LOW_RESERVOIR).setAlarmCode(1)
+                .setPriority(AlarmPriority.ALARM_PRIORITY_MEDIUM).setPriorityCode(2)
+                .setState(state).setStateCode(state.getNumber()).setDetail(1_999).build();
+    }
+
+    private static Envelope active(Envelope raised) {
+        return Envelope.newBuilder().setHeader(Header.newBuilder().setPumpSerial(PUMP).setMessageId("active"))
+                .setActiveAlarms(ActiveAlarms.newBuilder().setPumpSerial(PUMP).addAlarms(raised.getAlarm())
+                        .setUpdatedAtMs(3_000))
+                .build();
+    }
+}
