@@ -69,11 +69,9 @@ final class EnvelopeLines {
         }
         Envelope.Builder envelope = Envelope.newBuilder();
         try {
-            if (isJsonText(payload)) {
-                JsonFormat.parser().ignoringUnknownFields()
-                        .merge(new String(payload, StandardCharsets.UTF_8), envelope);
-            } else {
-                envelope.mergeFrom(payload);
+            if (!(isJsonText(payload) && mergedJson(payload, envelope))) {
+                // Protobuf can begin with the bytes "\n{" too (a 123-byte header): JSON is only a first guess
+                envelope.clear().mergeFrom(payload);
             }
         } catch (InvalidProtocolBufferException | RuntimeException e) {
             return new Decoded(null, "not a pumplink.v1.Envelope (" + firstLine(e.getMessage()) + ")");
@@ -82,6 +80,15 @@ final class EnvelopeLines {
             return new Decoded(null, "not a pumplink.v1.Envelope (no header, no body)");
         }
         return new Decoded(envelope.build(), null);
+    }
+
+    private static boolean mergedJson(byte[] payload, Envelope.Builder envelope) {
+        try {
+            JsonFormat.parser().ignoringUnknownFields().merge(new String(payload, StandardCharsets.UTF_8), envelope);
+            return true;
+        } catch (InvalidProtocolBufferException | RuntimeException notJson) {
+            return false;
+        }
     }
 
     static boolean isJsonText(byte[] payload) {

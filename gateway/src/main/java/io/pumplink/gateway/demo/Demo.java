@@ -150,9 +150,17 @@ public final class Demo implements AutoCloseable {
         if (!Ports.free(HOST, mqttPort)) {
             throw new PortInUseException("MQTT", mqttPort, "--mqtt-port");
         }
-        workDir = Files.createTempDirectory("pumplink-demo-");
-        broker = new EmbeddedBroker(workDir.resolve("broker"), HOST, mqttPort);
-        broker.start();
+        if (workDir == null) {
+            workDir = Files.createTempDirectory("pumplink-demo-");
+        }
+        EmbeddedBroker starting = new EmbeddedBroker(workDir.resolve("broker"), HOST, mqttPort);
+        try {
+            starting.start();
+        } catch (IOException e) {
+            starting.close();
+            throw e;
+        }
+        broker = starting;
         return this;
     }
 
@@ -162,10 +170,14 @@ public final class Demo implements AutoCloseable {
         if (gateway != null) {
             return this;
         }
+        if (emulator != null) {
+            throw new IllegalStateException("the demo failed to start before; close it and start a new one");
+        }
         Scenario scenario = options.scenario();
         int firstPort = Ports.consecutive(HOST, options.emulatorPort(), options.programmers());
         emulator = new Emulator(new Emulator.Options(scenario, new Endpoint.Tcp(HOST, firstPort),
-                options.programmers(), scenario.seed().orElse(1), options.speed(), Optional.empty())).start();
+                options.programmers(), scenario.seed().orElse(1), options.speed(), Optional.empty()));
+        emulator.start(); // assigned first: close() stops what a failed start left running
         Gateway starting = new Gateway(gatewayConfig(), options.version());
         try {
             starting.start();

@@ -56,13 +56,20 @@ final class EmbeddedBroker implements AutoCloseable {
                 """.formatted(port, host);
     }
 
-    /** Returns once the listener is bound. */
+    /**
+     * Returns once the listener is bound. HiveMQ installs a JVM-wide default uncaught-exception handler (which
+     * calls System.exit on its "unrecoverable" errors); the one before it is put back, so the broker cannot end
+     * the gateway's process.
+     */
     EmbeddedBroker start() throws IOException {
+        Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
         try {
             hivemq.start().join();
         } catch (CompletionException e) {
             throw new IOException("the embedded MQTT broker did not start on " + host + ":" + port + ": "
                     + e.getCause(), e.getCause());
+        } finally {
+            Thread.setDefaultUncaughtExceptionHandler(previous);
         }
         LOG.info("embedded MQTT broker (HiveMQ CE) listening on {}:{}", host, port);
         return this;

@@ -68,6 +68,20 @@ class EnvelopeLinesTest {
     }
 
     @Test
+    void protobufThatBeginsLikeJsonIsStillProtobuf() {
+        // header field 1, length 123: the payload starts with the bytes "\n{"
+        Envelope reservoir = Samples.reservoir();
+        Envelope.Builder sized = reservoir.toBuilder();
+        while (sized.getHeader().getSerializedSize() < 123) {
+            sized.getHeaderBuilder().setGatewayId(sized.getHeader().getGatewayId() + "x");
+        }
+        Envelope envelope = sized.build();
+        assertThat(envelope.toByteArray()).startsWith(0x0A, 0x7B);
+
+        assertThat(EnvelopeLines.decode(envelope.toByteArray()).envelope()).isEqualTo(envelope);
+    }
+
+    @Test
     void payloadsAreProtobufOrTheJsonMirrorElseSaidToBeNeither() throws Exception {
         Envelope reservoir = Samples.reservoir();
         assertThat(EnvelopeLines.decode(reservoir.toByteArray()).envelope()).isEqualTo(reservoir);

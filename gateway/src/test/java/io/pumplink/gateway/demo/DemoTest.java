@@ -1,6 +1,7 @@
 package io.pumplink.gateway.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -9,6 +10,8 @@ import io.pumplink.proto.v1.LinkState;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,6 +34,7 @@ import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole demo in-process on free ports, watched by a plain Paho v5 client on the embedded broker: the
@@ -71,6 +75,36 @@ class DemoTest {
             demo.close();
         }
         assertThat(workDir).doesNotExist();
+        await().pollInSameThread().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> assertThat(names(newNonDaemonThreads(threadsBefore)))
+                        .as("threads that would keep the JVM from exiting").isEmpty());
+    }
+
+    @Test
+    @Timeout(30)
+    void aTakenMqttPortIsReportedAndLeavesNothingRunning(@TempDir Path dir) throws Exception {
+        Set<Thread> threadsBefore = nonDaemonThreads();
+        Thread.UncaughtExceptionHandler handlerBefore = Thread.getDefaultUncaughtExceptionHandler();
+        try (ServerSocket taken = new ServerSocket()) {
+            taken.bind(new InetSocketAddress(Demo.HOST, 0));
+            int port = taken.getLocalPort();
+            try (Demo demo = new Demo(new Demo.Options(port, 0, SPEED, 1, 0, Demo.demoScenario(), "test"))) {
+                assertThatThrownBy(demo::start).isInstanceOfSatisfying(Demo.PortInUseException.class, e -> {
+                    assertThat(e.port()).isEqualTo(port);
+                    assertThat(e.flag()).isEqualTo("--mqtt-port");
+                    assertThat(e.suggestion()).isNotEqualTo(port);
+                });
+            }
+            // taken between that check and HiveMQ's bind: an error, not a hang or an exit
+            EmbeddedBroker broker = new EmbeddedBroker(dir, Demo.HOST, port);
+            try {
+                assertThatThrownBy(broker::start).isInstanceOf(IOException.class).hasMessageContaining(":" + port);
+            } finally {
+                broker.close();
+            }
+        }
+        assertThat(Thread.getDefaultUncaughtExceptionHandler()).as("HiveMQ's JVM-wide handler is undone")
+                .isSameAs(handlerBefore);
         await().pollInSameThread().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
                 .untilAsserted(() -> assertThat(names(newNonDaemonThreads(threadsBefore)))
                         .as("threads that would keep the JVM from exiting").isEmpty());
