@@ -1,5 +1,8 @@
 package io.pumplink.gateway;
 
+import io.netty.util.concurrent.DefaultEventExecutor;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
 import io.pumplink.gateway.config.GatewayConfig;
 import io.pumplink.gateway.dashboard.Dashboard;
 import io.pumplink.gateway.journal.Journal;
@@ -28,6 +31,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +55,7 @@ public final class Gateway implements AutoCloseable {
     private final Topics topics;
     private final GatewayMetrics metrics = new GatewayMetrics();
     private final List<LinkSupervisor> links = new ArrayList<>();
+    private final EventExecutor linkTimer = new DefaultEventExecutor(new DefaultThreadFactory("link-retry", true));
     private Journal journal;
     private MqttPublisher mqtt;
     private PublishLoop publishLoop;
@@ -83,7 +88,7 @@ public final class Gateway implements AutoCloseable {
         connector = new LinkConnector(CONNECT_TIMEOUT);
         for (GatewayConfig.Link link : config.links()) {
             LinkSupervisor supervisor = new LinkSupervisor(link.id(), link.endpoint(), connector, store,
-                    this::linkChanged, wallClockMs, link.reconnectInitial(), link.reconnectMax());
+                    this::linkChanged, wallClockMs, link.reconnectInitial(), link.reconnectMax(), linkTimer);
             links.add(supervisor);
             metrics.bindLink(supervisor);
         }
@@ -149,8 +154,11 @@ public final class Gateway implements AutoCloseable {
     @Override
     public void close() throws IOException, InterruptedException {
         links.forEach(LinkSupervisor::close);
+        linkTimer.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         long deadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
-        while (mqtt.connected() && (mqtt.inFlight() > 0 || mqtt.queued() > 0) && System.nanoTime() < deadline) {
+        // journal.depth(): frames stored just before the links closed may not have reached MQTT yet
+        while (mqtt.connected() && (journal.depth() > 0 || mqtt.inFlight() > 0 || mqtt.queued() > 0)
+                && System.nanoTime() < deadline) {
             Thread.sleep(20); // give acknowledged-but-unpublished frames a chance; the journal keeps the rest
         }
         publishLoop.close();

@@ -3,7 +3,6 @@ package io.pumplink.gateway.link;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
-import io.netty.util.concurrent.DefaultEventExecutor;
 import io.netty.util.concurrent.EventExecutor;
 import io.pumplink.protocol.frame.FrameDecoder;
 import io.pumplink.protocol.frame.FrameEncoder;
@@ -40,7 +39,7 @@ public final class LinkSupervisor implements AutoCloseable {
     private final LinkListener listener;
     private final LongSupplier wallClockMs;
     private final Backoff backoff;
-    private final EventExecutor timer = new DefaultEventExecutor();
+    private final EventExecutor timer;
     private final FrameStats frameStats = new FrameStats();
     private final MessageStats messageStats = new MessageStats();
     private final LinkCounters counters = new LinkCounters();
@@ -48,10 +47,12 @@ public final class LinkSupervisor implements AutoCloseable {
     private volatile Channel channel;
     private volatile boolean closed;
 
+    /** @param timer schedules reconnect attempts; one thread shared by all links, not one per link */
     public LinkSupervisor(String linkId, Endpoint endpoint, LinkConnector connector, FrameStore store,
                           LinkListener listener, LongSupplier wallClockMs, Duration backoffInitial,
-                          Duration backoffMax) {
+                          Duration backoffMax, EventExecutor timer) {
         this.linkId = linkId;
+        this.timer = timer;
         this.endpoint = endpoint;
         this.connector = connector;
         this.store = store;
@@ -111,6 +112,9 @@ public final class LinkSupervisor implements AutoCloseable {
     }
 
     private void changed(String link, LinkState state, String reason, Optional<Hello> hello) {
+        if (closed && state != LinkState.STOPPED) {
+            return; // the closing channel's late LOST must not replace STOPPED
+        }
         LinkSnapshot previous = snapshot;
         snapshot = snapshot(state, reason, hello.or(previous::hello));
         if (previous.state() != state) {
@@ -148,7 +152,6 @@ public final class LinkSupervisor implements AutoCloseable {
         if (current != null) {
             current.close().syncUninterruptibly();
         }
-        timer.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         changed(linkId, LinkState.STOPPED, "gateway stopped", snapshot.hello());
     }
 }

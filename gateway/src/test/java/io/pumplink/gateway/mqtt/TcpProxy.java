@@ -15,12 +15,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * Forwards loopback TCP connections to a broker and can cut them all at once with a reset, like a network
  * failure: neither side gets to send a DISCONNECT, so the broker publishes the client's will.
  */
-final class TcpProxy implements AutoCloseable {
+public final class TcpProxy implements AutoCloseable {
     private final ServerSocket server;
     private final int targetPort;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
 
-    TcpProxy(int targetPort) throws IOException {
+    public TcpProxy(int targetPort) throws IOException {
         this.targetPort = targetPort;
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread acceptor = new Thread(this::acceptLoop, "proxy-accept-" + server.getLocalPort());
@@ -28,12 +28,12 @@ final class TcpProxy implements AutoCloseable {
         acceptor.start();
     }
 
-    URI uri() {
+    public URI uri() {
         return URI.create("tcp://127.0.0.1:" + server.getLocalPort());
     }
 
     /** Resets every open connection; new ones are still accepted. */
-    void dropConnections() {
+    public void dropConnections() {
         for (Socket socket : sockets) {
             reset(socket);
         }
