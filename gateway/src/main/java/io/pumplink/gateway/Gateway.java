@@ -47,6 +47,7 @@ public final class Gateway implements AutoCloseable {
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(5);
     private static final int IDENTITY_RETENTION = 100_000;
     private static final int GROUP_COMMIT_MAX_ENTRIES = 1024;
+    private static final long LINK_STATUS_PERIOD_S = 30;
 
     private final GatewayConfig config;
     private final String version;
@@ -93,6 +94,9 @@ public final class Gateway implements AutoCloseable {
             metrics.bindLink(supervisor);
         }
         links.forEach(LinkSupervisor::start);
+        // counters move without state changes: the retained status is refreshed periodically too
+        linkTimer.scheduleAtFixedRate(() -> links.forEach(this::publishLinkStatus), LINK_STATUS_PERIOD_S,
+                LINK_STATUS_PERIOD_S, TimeUnit.SECONDS);
         new RequestBridge(config.gatewayId(), topics, mqtt, links, config.requestTimeout(), wallClockMs).start();
         if (config.http().port().isPresent()) {
             Health health = new Health(journal, mqtt, links);
@@ -123,12 +127,13 @@ public final class Gateway implements AutoCloseable {
 
     /** Link state is the gateway's own observation: published retained at once, not journaled. */
     private void linkChanged(String linkId, LinkState state, String reason, Optional<Hello> hello) {
-        links.stream().filter(link -> link.linkId().equals(linkId)).findFirst().ifPresent(link -> {
-            Envelope envelope = GatewayMessages.linkStatus(config.gatewayId(), link.snapshot(),
-                    wallClockMs.getAsLong());
-            mqtt.publish(new Publication(topics.link(config.gatewayId(), linkId), envelope.toByteArray(), 1, true,
-                    Dispatcher.CONTENT_TYPE, Map.of(Dispatcher.MESSAGE_ID, envelope.getHeader().getMessageId())));
-        });
+        links.stream().filter(link -> link.linkId().equals(linkId)).findFirst().ifPresent(this::publishLinkStatus);
+    }
+
+    private void publishLinkStatus(LinkSupervisor link) {
+        Envelope envelope = GatewayMessages.linkStatus(config.gatewayId(), link.snapshot(), wallClockMs.getAsLong());
+        mqtt.publish(new Publication(topics.link(config.gatewayId(), link.linkId()), envelope.toByteArray(), 1,
+                true, Dispatcher.CONTENT_TYPE, Map.of(Dispatcher.MESSAGE_ID, envelope.getHeader().getMessageId())));
     }
 
     public List<LinkSupervisor> links() {
