@@ -1,5 +1,6 @@
 package io.pumplink.gateway.cli;
 
+import io.pumplink.gateway.mqtt.MessageListener;
 import io.pumplink.gateway.publish.Dispatcher;
 import io.pumplink.proto.v1.Envelope;
 import java.net.URI;
@@ -8,11 +9,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
-import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
@@ -38,32 +36,12 @@ final class MqttPeer implements AutoCloseable {
 
     private MqttPeer(URI broker, String clientId) throws MqttException {
         client = new MqttAsyncClient(broker.toString(), clientId, new MemoryPersistence());
-        client.setCallback(new MqttCallback() {
+        client.setCallback(new MessageListener() {
             @Override
             public void messageArrived(String topic, MqttMessage message) {
                 Received r = new Received(topic, message);
                 received.add(r);
                 handlerThread.execute(() -> handler.accept(r));
-            }
-
-            @Override
-            public void disconnected(MqttDisconnectResponse response) {
-            }
-
-            @Override
-            public void mqttErrorOccurred(MqttException exception) {
-            }
-
-            @Override
-            public void deliveryComplete(IMqttToken token) {
-            }
-
-            @Override
-            public void connectComplete(boolean reconnect, String serverUri) {
-            }
-
-            @Override
-            public void authPacketArrived(int reasonCode, MqttProperties properties) {
             }
         });
         MqttConnectionOptions options = new MqttConnectionOptions();

@@ -1,5 +1,6 @@
 package io.pumplink.gateway.demo;
 
+import io.pumplink.gateway.mqtt.MessageListener;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -23,15 +24,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
-import org.eclipse.paho.mqttv5.client.IMqttToken;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -170,7 +167,7 @@ class DemoTest {
     }
 
     /** What the demo published, decoded from the Protobuf tree (the JSON mirror is skipped). */
-    private static final class Watcher implements MqttCallback {
+    private static final class Watcher implements MessageListener {
         final Set<String> online = ConcurrentHashMap.newKeySet();
         final Set<String> linksUp = ConcurrentHashMap.newKeySet();
         final Set<String> reservoir = ConcurrentHashMap.newKeySet();
@@ -250,26 +247,6 @@ class DemoTest {
                 missing.add("an interrogation record");
             }
             return missing;
-        }
-
-        @Override
-        public void disconnected(MqttDisconnectResponse response) {
-        }
-
-        @Override
-        public void mqttErrorOccurred(MqttException exception) {
-        }
-
-        @Override
-        public void deliveryComplete(IMqttToken token) {
-        }
-
-        @Override
-        public void connectComplete(boolean reconnect, String serverUri) {
-        }
-
-        @Override
-        public void authPacketArrived(int reasonCode, MqttProperties properties) {
         }
     }
 

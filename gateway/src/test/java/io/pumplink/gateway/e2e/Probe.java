@@ -1,5 +1,6 @@
 package io.pumplink.gateway.e2e;
 
+import io.pumplink.gateway.mqtt.MessageListener;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.pumplink.gateway.publish.Dispatcher;
 import io.pumplink.proto.v1.Envelope;
@@ -12,11 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
-import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
@@ -69,30 +67,10 @@ final class Probe implements AutoCloseable {
     private Probe(URI broker, String clientId, MqttConnectionOptions options) throws MqttException {
         this.clientId = clientId;
         client = new MqttAsyncClient(broker.toString(), clientId, new MemoryPersistence());
-        client.setCallback(new MqttCallback() {
+        client.setCallback(new MessageListener() {
             @Override
             public void messageArrived(String topic, MqttMessage message) {
                 record(topic, message);
-            }
-
-            @Override
-            public void disconnected(MqttDisconnectResponse response) {
-            }
-
-            @Override
-            public void mqttErrorOccurred(MqttException exception) {
-            }
-
-            @Override
-            public void deliveryComplete(IMqttToken token) {
-            }
-
-            @Override
-            public void connectComplete(boolean reconnect, String serverUri) {
-            }
-
-            @Override
-            public void authPacketArrived(int reasonCode, MqttProperties properties) {
             }
         });
         client.connect(options).waitForCompletion(TIMEOUT_MS);

@@ -5,15 +5,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.eclipse.paho.mqttv5.common.packet.UserProperty;
 
 /** A plain Paho MQTT 5 client playing subscriber or requester; it records every message it receives. */
@@ -39,30 +35,10 @@ final class TestClient implements AutoCloseable {
 
     private TestClient(URI broker, String clientId, MqttConnectionOptions options) throws MqttException {
         client = new MqttAsyncClient(broker.toString(), clientId, new MemoryPersistence());
-        client.setCallback(new MqttCallback() {
+        client.setCallback(new MessageListener() {
             @Override
             public void messageArrived(String topic, MqttMessage message) {
                 received.add(new Received(topic, message));
-            }
-
-            @Override
-            public void disconnected(MqttDisconnectResponse response) {
-            }
-
-            @Override
-            public void mqttErrorOccurred(MqttException exception) {
-            }
-
-            @Override
-            public void deliveryComplete(IMqttToken token) {
-            }
-
-            @Override
-            public void connectComplete(boolean reconnect, String serverUri) {
-            }
-
-            @Override
-            public void authPacketArrived(int reasonCode, MqttProperties properties) {
             }
         });
         client.connect(options).waitForCompletion(TIMEOUT_MS);
