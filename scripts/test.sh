@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of PumpLink. Installs what the tests need when it is missing:
-# a JDK 17 and Maven (the build), mosquitto (real MQTT 5 broker) and socat (real PTY serial pairs).
+# a JDK 17 and Maven (the build), mosquitto (real MQTT 5 broker), socat (real PTY serial pairs) and
+# chromium (the dashboard test drives it headless).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
