@@ -7,12 +7,17 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.UserProperty;
 
-/** A plain Paho MQTT 5 client playing subscriber or requester; it records every message it receives. */
+/**
+ * A plain Paho MQTT 5 client playing subscriber or requester; it records every message it receives. A durable
+ * client reconnects by itself with a fresh Paho client per attempt: Paho's own automatic reconnect can hang
+ * for good in "connect already in progress" when a restarting broker accepts TCP but never answers CONNECT.
+ */
 final class TestClient implements AutoCloseable {
     record Received(String topic, MqttMessage message) {
         String text() {
@@ -29,26 +34,77 @@ final class TestClient implements AutoCloseable {
     }
 
     private static final long TIMEOUT_MS = 10_000;
+    private static final long RECONNECT_ATTEMPT_MS = 2_000;
+    private static final long RECONNECT_PAUSE_MS = 300;
 
-    private final MqttAsyncClient client;
+    private final URI broker;
+    private final String clientId;
+    private final MqttConnectionOptions options;
+    private final boolean durable;
     private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final MessageListener listener = new MessageListener() {
+        @Override
+        public void messageArrived(String topic, MqttMessage message) {
+            received.add(new Received(topic, message));
+        }
 
-    private TestClient(URI broker, String clientId, MqttConnectionOptions options) throws MqttException {
-        client = new MqttAsyncClient(broker.toString(), clientId, new MemoryPersistence());
-        client.setCallback(new MessageListener() {
-            @Override
-            public void messageArrived(String topic, MqttMessage message) {
-                received.add(new Received(topic, message));
+        @Override
+        public void disconnected(MqttDisconnectResponse response) {
+            if (durable && !closed) {
+                Thread reconnect = new Thread(TestClient.this::reconnect, "test-client-reconnect");
+                reconnect.setDaemon(true);
+                reconnect.start();
             }
-        });
-        client.connect(options).waitForCompletion(TIMEOUT_MS);
+        }
+    };
+    private volatile MqttAsyncClient client;
+    private volatile boolean closed;
+
+    private TestClient(URI broker, String clientId, MqttConnectionOptions options, boolean durable)
+            throws MqttException {
+        this.broker = broker;
+        this.clientId = clientId;
+        this.options = options;
+        this.durable = durable;
+        this.client = connected(TIMEOUT_MS);
+    }
+
+    private MqttAsyncClient connected(long timeoutMs) throws MqttException {
+        MqttAsyncClient fresh = new MqttAsyncClient(broker.toString(), clientId, new MemoryPersistence());
+        fresh.setCallback(listener);
+        try {
+            fresh.connect(options).waitForCompletion(timeoutMs);
+            return fresh;
+        } catch (MqttException e) {
+            fresh.disconnectForcibly(0, 0, false);
+            fresh.close(true);
+            throw e;
+        }
+    }
+
+    /** Until connected again; the broker kept the session, so subscriptions and queued messages resume. */
+    private void reconnect() {
+        while (!closed) {
+            try {
+                Thread.sleep(RECONNECT_PAUSE_MS);
+                MqttAsyncClient old = client;
+                client = connected(RECONNECT_ATTEMPT_MS);
+                old.close(true);
+                return;
+            } catch (MqttException e) {
+                // broker still away (or silent): try again with a fresh client
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     /** A client whose session and subscriptions end with its connection. */
     static TestClient connect(URI broker, String clientId) throws MqttException {
         MqttConnectionOptions options = new MqttConnectionOptions();
         options.setCleanStart(true);
-        return new TestClient(broker, clientId, options);
+        return new TestClient(broker, clientId, options, false);
     }
 
     /**
@@ -59,9 +115,7 @@ final class TestClient implements AutoCloseable {
         MqttConnectionOptions options = new MqttConnectionOptions();
         options.setCleanStart(false);
         options.setSessionExpiryInterval(Duration.ofMinutes(5).toSeconds());
-        options.setAutomaticReconnect(true);
-        options.setAutomaticReconnectDelay(1, 1);
-        return new TestClient(broker, clientId, options);
+        return new TestClient(broker, clientId, options, true);
     }
 
     void subscribe(String filter, int qos) throws MqttException {
@@ -82,9 +136,11 @@ final class TestClient implements AutoCloseable {
 
     @Override
     public void close() throws MqttException {
-        if (client.isConnected()) {
-            client.disconnect().waitForCompletion(TIMEOUT_MS);
+        closed = true;
+        MqttAsyncClient current = client;
+        if (current.isConnected()) {
+            current.disconnect().waitForCompletion(TIMEOUT_MS);
         }
-        client.close(true);
+        current.close(true);
     }
 }
