@@ -11,11 +11,6 @@ import io.pumplink.protocol.message.Alarm;
 import io.pumplink.protocol.message.AlarmCode;
 import io.pumplink.protocol.message.AlarmState;
 import io.pumplink.protocol.message.Packet;
-import io.pumplink.protocol.transport.Endpoint;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.BindException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -82,39 +77,13 @@ final class TestScenarios {
         return startTcp(scenario, seed, speed, Optional.empty());
     }
 
-    /**
-     * {@code Endpoint} refuses port 0 ({@code tcp:127.0.0.1:0} does not parse), so a free port is picked first;
-     * should another socket take it in between, the bind fails and another port is tried.
-     */
     static Emulator startTcp(Scenario scenario, long seed, double speed, Optional<Path> record)
             throws InterruptedException {
-        Exception last = null;
-        for (int attempt = 0; attempt < 5; attempt++) {
-            Emulator emulator = new Emulator(new Emulator.Options(scenario,
-                    Endpoint.parse("tcp:127.0.0.1:" + freePort()), 1, seed, speed, record));
-            try {
-                return emulator.start();
-            } catch (Exception e) { // Netty rethrows the bind's checked BindException undeclared
-                emulator.close();
-                if (e instanceof InterruptedException interrupted) {
-                    throw interrupted;
-                }
-                if (!(e instanceof BindException)) {
-                    throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
-                }
-                last = e;
-            }
-        }
-        throw new IllegalStateException("no free port to listen on", last);
+        return EmulatorLaunch.startTcp(scenario, 1, seed, speed, record);
     }
 
     static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return EmulatorLaunch.freePort();
     }
 
     // ---- predicates over received packets

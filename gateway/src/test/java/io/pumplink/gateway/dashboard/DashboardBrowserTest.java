@@ -1,5 +1,6 @@
 package io.pumplink.gateway.dashboard;
 
+import io.pumplink.emulator.EmulatorLaunch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,14 +10,10 @@ import io.pumplink.emulator.scenario.ScenarioLoader;
 import io.pumplink.gateway.Gateway;
 import io.pumplink.gateway.config.ConfigLoader;
 import io.pumplink.gateway.mqtt.MosquittoBroker;
-import io.pumplink.protocol.transport.Endpoint;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.net.BindException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -212,33 +209,8 @@ class DashboardBrowserTest {
         return response;
     }
 
-    /** {@code Endpoint} refuses port 0, so a free port is picked first; taken in between, another is tried. */
     private static Emulator startEmulator() throws InterruptedException {
-        Exception last = null;
-        for (int attempt = 0; attempt < 5; attempt++) {
-            Emulator emulator = new Emulator(new Emulator.Options(ScenarioLoader.parse(SCENARIO, "dashboard-test"),
-                    Endpoint.parse("tcp:127.0.0.1:" + freePort()), 1, 7, SPEED, Optional.empty()));
-            try {
-                return emulator.start();
-            } catch (Exception e) { // Netty rethrows the bind's checked BindException undeclared
-                emulator.close();
-                if (e instanceof InterruptedException interrupted) {
-                    throw interrupted;
-                }
-                if (!(e instanceof BindException)) {
-                    throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
-                }
-                last = e;
-            }
-        }
-        throw new IllegalStateException("no free port for the emulator", last);
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return EmulatorLaunch.startTcp(ScenarioLoader.parse(SCENARIO, "dashboard-test"), 1, 7, SPEED,
+                Optional.empty());
     }
 }

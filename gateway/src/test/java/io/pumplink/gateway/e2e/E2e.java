@@ -1,5 +1,6 @@
 package io.pumplink.gateway.e2e;
 
+import io.pumplink.emulator.EmulatorLaunch;
 import io.pumplink.emulator.Emulator;
 import io.pumplink.emulator.device.EmulatedProgrammer;
 import io.pumplink.emulator.scenario.Scenario;
@@ -7,13 +8,9 @@ import io.pumplink.emulator.scenario.ScenarioLoader;
 import io.pumplink.gateway.config.ConfigLoader;
 import io.pumplink.gateway.config.GatewayConfig;
 import io.pumplink.gateway.publish.Topics;
-import io.pumplink.protocol.transport.Endpoint;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.BindException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,7 +23,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -109,53 +105,9 @@ final class E2e {
         }
     }
 
-    /**
-     * An emulator listening on {@code programmers} consecutive free TCP ports of 127.0.0.1. {@code Endpoint}
-     * refuses port 0, so free ports are picked first; if another socket takes one in between, the bind fails
-     * and another base port is tried.
-     */
     static Emulator startTcpEmulator(Scenario scenario, int programmers, long seed, double speed,
                                      Optional<Path> record) throws InterruptedException {
-        Exception last = null;
-        for (int attempt = 0; attempt < 10; attempt++) {
-            int base = freeConsecutivePorts(programmers);
-            Emulator emulator = new Emulator(new Emulator.Options(scenario, Endpoint.parse("tcp:127.0.0.1:" + base),
-                    programmers, seed, speed, record));
-            try {
-                return emulator.start();
-            } catch (Exception e) { // Netty rethrows the bind's checked BindException undeclared
-                emulator.close();
-                if (e instanceof InterruptedException interrupted) {
-                    throw interrupted;
-                }
-                if (!(e instanceof BindException)) {
-                    throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
-                }
-                last = e;
-            }
-        }
-        throw new IllegalStateException("no " + programmers + " consecutive free ports", last);
-    }
-
-    private static int freeConsecutivePorts(int count) {
-        for (int attempt = 0; attempt < 100; attempt++) {
-            int base = ThreadLocalRandom.current().nextInt(20_000, 60_000 - count);
-            if (allFree(base, count)) {
-                return base;
-            }
-        }
-        throw new IllegalStateException("no " + count + " consecutive free ports found");
-    }
-
-    private static boolean allFree(int base, int count) {
-        for (int port = base; port < base + count; port++) {
-            try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-                socket.setReuseAddress(true);
-            } catch (IOException taken) {
-                return false;
-            }
-        }
-        return true;
+        return EmulatorLaunch.startTcp(scenario, programmers, seed, speed, record);
     }
 
     /** Runs {@code task} on the programmer's own thread (its state is confined there) and returns the result. */
