@@ -3,8 +3,8 @@
 
 Usage:  python3 make_vectors.py   (from any directory; Python 3.8+, standard library only)
 
-It rewrites icd-section5.vectors and per-type.vectors. Before writing anything it checks its own CRC-32C
-against the ICD check value and re-encodes every vector printed in ICD section 5 from the field values the
+It rewrites icd-section5.vectors, icd-section6.vectors and per-type.vectors. Before writing anything it checks its own CRC-32C
+against the ICD check value and re-encodes every vector printed in ICD sections 5 and 6 from the field values the
 ICD describes: a mismatch aborts, so the ICD file holds the bytes exactly as printed and both files come
 from an encoder that agrees with the ICD. The file format is described in HEADER below; GoldenVectorTest
 reads every *.vectors file in this directory. Edit the VECTOR lists here, never the generated files.
@@ -86,6 +86,9 @@ TYPES = {
                              ('eventCode', 'u8'), ('a', 'i32'), ('b', 'i32'), ('c', 'i32')]),
     'SESSION_END': (0x17, 31, [('tsMs', 'u64'), ('pumpSerial', 'char16'), ('sessionId', 'u32'),
                                ('entryCount', 'u16'), ('outcomeCode', 'u8')]),
+    'THERAPY_SUMMARY': (0x18, 45, [('tsMs', 'u64'), ('pumpSerial', 'char16'), ('drugCode', 'u8'),
+                                   ('concentrationUgPerMl', 'u32'), ('dailyVolumeNl', 'u32'),
+                                   ('dailyDoseUg', 'u32'), ('nextRefillDueTsMs', 'u64')]),
     'REQUEST_INTERROGATION': (0x20, 4, [('requestId', 'u32')]),
     'REQUEST_STATUS': (0x21, 4, [('requestId', 'u32')]),
     'COMMAND_RESULT': (0x22, 5, [('requestId', 'u32'), ('resultCode', 'u8')]),
@@ -223,15 +226,33 @@ ICD_VECTORS = [
      '01 01 01 01 01 03 e7 1d 01 01 01 05 93 15 99 3d 00'),
 ]
 
+# ICD section 6 (revision 1.1): the vectors printed there.
+ICD_11_VECTORS = [
+    ('icd11-therapy-summary', 'THERAPY_SUMMARY, seq 45, ts 1767225600000, pump NGP-4711, baclofen, 2000 ug/mL,\n'
+                              '300000 nL/day (0.3 mL/day), 600 ug/day, next refill due 1769817600000',
+     'THERAPY_SUMMARY', 45, 0,
+     {'tsMs': T0, 'pumpSerial': 'NGP-4711', 'drugCode': 1, 'concentrationUgPerMl': 2000, 'dailyVolumeNl': 300000,
+      'dailyDoseUg': 600, 'nextRefillDueTsMs': 1769817600000},
+     '03 01 18 01 02 2d 02 2d 01 06 a8 da 76 9b 01 01 09 4e 47 50 2d 34 37 31 31 01 01 01 01 01 01 01 04 01 d0 07 '
+     '01 04 e0 93 04 03 58 02 01 01 06 70 59 11 9c 01 01 05 67 68 a4 18 00'),
+    ('icd11-log-entry-refill-accounting', 'LOG_ENTRY, seq 46, RELIABLE, ts 1767225600000, pump NGP-4711, session 77,\n'
+                                          'index 3, REFILL_ACCOUNTING, 7500 uL delivered, 20000 uL after the previous\n'
+                                          'refill, 720 h', 'LOG_ENTRY', 46, RELIABLE,
+     {'tsMs': T0, 'pumpSerial': 'NGP-4711', 'sessionId': 77, 'index': 3, 'eventCode': 8, 'a': 7500, 'b': 20000,
+      'c': 720},
+     '04 01 16 01 02 2e 02 2b 01 06 a8 da 76 9b 01 01 09 4e 47 50 2d 34 37 31 31 01 01 01 01 01 01 01 02 4d 01 01 '
+     '02 03 04 08 4c 1d 01 03 20 4e 01 03 d0 02 01 05 44 12 02 22 00'),
+]
 
-def icd_vectors():
+
+def icd_vectors(vectors, section):
     blocks = []
-    for name, note, type_name, seq, flags, fields, printed in ICD_VECTORS:
+    for name, note, type_name, seq, flags, fields, printed in vectors:
         data = payload(type_name, fields)
         ours = hexline(wire(frame_bytes(TYPES[type_name][0], flags, seq, data)))
         assert ours == printed, f'{name}: ICD prints\n  {printed}\nthe reference encoder gives\n  {ours}'
         expect = {'type': Bare(type_name), 'seq': seq, 'flags': flags, **fields}
-        blocks.append(record(name, note + ' (ICD section 5, as printed)', bytes.fromhex(printed), expect))
+        blocks.append(record(name, note + f' (ICD section {section}, as printed)', bytes.fromhex(printed), expect))
     return blocks
 
 
@@ -304,6 +325,20 @@ def per_type_vectors():
         m('session-end-telemetry-lost', 'SESSION_END ABORTED_TELEMETRY_LOST after 12 entries', 'SESSION_END', 4677,
           RELIABLE, {'tsMs': T0 + 10000, 'pumpSerial': SERIAL, 'sessionId': SESSION, 'entryCount': 12,
                      'outcomeCode': 1}),
+        m('therapy-summary-flex-unknown-dose', 'THERAPY_SUMMARY (1.1) of a flex schedule, 8333 nL/h for 23 h and\n'
+                                               '83333 nL/h for 1 h: 274992 nL/day; concentration and dose unknown\n'
+                                               '(0 and 0xFFFFFFFF), no refill date set', 'THERAPY_SUMMARY', 4680, 0,
+          {'tsMs': T0 + 11000, 'pumpSerial': SERIAL, 'drugCode': 0, 'concentrationUgPerMl': 0,
+           'dailyVolumeNl': 274992, 'dailyDoseUg': 0xFFFFFFFF, 'nextRefillDueTsMs': 0}),
+        m('therapy-summary-stopped', 'THERAPY_SUMMARY (1.1) of a stopped pump: 0 nL/day, 0 ug/day, morphine',
+          'THERAPY_SUMMARY', 4681, 0,
+          {'tsMs': T0 + 12000, 'pumpSerial': SERIAL, 'drugCode': 2, 'concentrationUgPerMl': 10000,
+           'dailyVolumeNl': 0, 'dailyDoseUg': 0, 'nextRefillDueTsMs': T0 + 30 * 86_400_000}),
+        m('log-entry-refill-accounting', 'LOG_ENTRY REFILL_ACCOUNTING (1.1) after log-entry-refill: 17850 uL counted\n'
+                                         'as delivered since the previous refill, 20000 uL then, 1440 h ago',
+          'LOG_ENTRY', 4682, RELIABLE,
+          {'tsMs': 1764547200000, 'pumpSerial': SERIAL, 'sessionId': SESSION, 'index': 1, 'eventCode': 8,
+           'a': 17850, 'b': 20000, 'c': 1440}),
         m('request-interrogation', 'G->P REQUEST_INTERROGATION', 'REQUEST_INTERROGATION', 3, RELIABLE,
           {'requestId': 1001}),
         m('request-status', 'G->P REQUEST_STATUS, request id at the top of the u32 range', 'REQUEST_STATUS', 4,
@@ -353,9 +388,11 @@ def main():
     assert crc32c(b'123456789') == 0xE3069283
     assert cobs_encode(b'') == b'\x01' and cobs_encode(b'\x00') == b'\x01\x01'
     assert cobs_encode(bytes(range(1, 255))) == b'\xff' + bytes(range(1, 255)) + b'\x01'
-    write('icd-section5.vectors', 'Every vector of ICD section 5 (ptl-v1.md), bytes exactly as printed.',
-          icd_vectors())
-    write('per-type.vectors', 'Vectors for each of the 17 message types, both directions where both exist.',
+    write('icd-section5.vectors', 'Every vector of ICD section 5 (the PTL v1 ICD), bytes exactly as printed.',
+          icd_vectors(ICD_VECTORS, 5))
+    write('icd-section6.vectors', 'Every vector of ICD section 6, revision 1.1 (the PTL v1 ICD), bytes exactly as\n'
+          '# printed.', icd_vectors(ICD_11_VECTORS, 6))
+    write('per-type.vectors', 'Vectors for each of the 18 message types, both directions where both exist.',
           per_type_vectors())
 
 

@@ -36,6 +36,7 @@ import io.pumplink.protocol.message.RequestStatus;
 import io.pumplink.protocol.message.ReservoirStatus;
 import io.pumplink.protocol.message.SessionBegin;
 import io.pumplink.protocol.message.SessionEnd;
+import io.pumplink.protocol.message.TherapySummary;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -228,6 +229,7 @@ class FragmentationTest {
             case SESSION_BEGIN -> new SessionBegin(ts, pump, n, n % 2 == 0 ? "" : "REF-" + n);
             case LOG_ENTRY -> new LogEntry(ts, pump, 77, n, 2, 20_833, 25_000, 2000);
             case SESSION_END -> new SessionEnd(ts, pump, 77, n, 0);
+            case THERAPY_SUMMARY -> new TherapySummary(ts, pump, 1, 2000, 300_000 + n, 600, ts + 86_400_000L);
             case REQUEST_INTERROGATION -> new RequestInterrogation(n);
             case REQUEST_STATUS -> new RequestStatus(n);
             case COMMAND_RESULT -> new CommandResult(n, 0);

@@ -48,6 +48,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class GoldenVectorTest {
     private static final String ICD_FILE = "icd-section5.vectors";
+    private static final String ICD_11_FILE = "icd-section6.vectors";
     private static final HexFormat HEX = HexFormat.of();
 
     static Stream<GoldenVector> vectors() {
@@ -78,6 +79,7 @@ class GoldenVectorTest {
     @Test
     void vectorFilesCoverTheIcdAndEveryMessageType() {
         assertThat(VectorFiles.ALL).filteredOn(v -> v.file().equals(ICD_FILE)).hasSizeGreaterThanOrEqualTo(5);
+        assertThat(VectorFiles.ALL).filteredOn(v -> v.file().equals(ICD_11_FILE)).hasSizeGreaterThanOrEqualTo(2);
         Set<String> types = VectorFiles.ALL.stream().filter(v -> !v.frameLayer())
                 .map(v -> v.expect().get("type")).collect(Collectors.toSet());
         assertThat(types).containsExactlyInAnyOrderElementsOf(

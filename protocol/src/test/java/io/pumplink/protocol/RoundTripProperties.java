@@ -35,6 +35,7 @@ import io.pumplink.protocol.message.RequestStatus;
 import io.pumplink.protocol.message.ReservoirStatus;
 import io.pumplink.protocol.message.SessionBegin;
 import io.pumplink.protocol.message.SessionEnd;
+import io.pumplink.protocol.message.TherapySummary;
 import io.pumplink.testsupport.LeakCheckExtension;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
@@ -104,6 +105,8 @@ class RoundTripProperties {
             case LOG_ENTRY -> Combinators.combine(u64(), ascii16(), u32(), u16(), u8(), Arbitraries.integers(),
                     Arbitraries.integers(), Arbitraries.integers()).as(LogEntry::new);
             case SESSION_END -> Combinators.combine(u64(), ascii16(), u32(), u16(), u8()).as(SessionEnd::new);
+            case THERAPY_SUMMARY -> Combinators.combine(u64(), ascii16(), u8(), u32(), u32(), u32(), u64())
+                    .as(TherapySummary::new);
             case REQUEST_INTERROGATION -> u32().map(RequestInterrogation::new);
             case REQUEST_STATUS -> u32().map(RequestStatus::new);
             case COMMAND_RESULT -> Combinators.combine(u32(), u8()).as(CommandResult::new);

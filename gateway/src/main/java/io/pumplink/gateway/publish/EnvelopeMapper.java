@@ -17,7 +17,7 @@ import io.pumplink.proto.v1.RawFrame;
 /** The MQTT edge: internal {@link Observation}s to the published Protobuf {@link Envelope}. */
 public final class EnvelopeMapper {
     /** Bumped whenever the published schema gains fields (docs/schema.md). */
-    public static final int SCHEMA_VERSION = 1;
+    public static final int SCHEMA_VERSION = 2;
 
     private EnvelopeMapper() {
     }

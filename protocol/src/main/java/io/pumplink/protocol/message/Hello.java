@@ -6,6 +6,8 @@ public record Hello(int protocolVersion, String programmerSerial, int fwMajor, i
     public static final long CAP_INTERROGATION = 1;
     public static final long CAP_STATUS_STREAMING = 1 << 1;
     public static final long CAP_EVENT_LOG = 1 << 2;
+    /** PTL 1.1 (ICD section 6): THERAPY_SUMMARY and REFILL_ACCOUNTING. */
+    public static final long CAP_THERAPY_SUMMARY = 1 << 3;
 
     static final PayloadCodec<Hello> CODEC = PayloadCodec.of(
             in -> new Hello(in.u8(), in.ascii16("programmer_serial"), in.u8(), in.u8(), in.u16(), in.u32(), in.u16()),

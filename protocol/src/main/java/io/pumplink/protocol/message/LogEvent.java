@@ -10,7 +10,9 @@ public enum LogEvent implements WireCode {
     ALARM(4),
     MODE_CHANGE(5),
     POWER_RESET(6),
-    CLOCK_SET(7);
+    CLOCK_SET(7),
+    /** PTL 1.1: written right after every REFILL (ICD section 6). */
+    REFILL_ACCOUNTING(8);
 
     private final int code;
 

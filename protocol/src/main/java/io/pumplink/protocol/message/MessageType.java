@@ -4,7 +4,7 @@ import java.util.Optional;
 
 /**
  * Every PTL v1 message type with its code, minimum payload length, whether its sender must send it
- * RELIABLE, and its codec (ICD section 4).
+ * RELIABLE, and its codec (ICD section 4; THERAPY_SUMMARY: section 6, revision 1.1).
  */
 public enum MessageType {
     HELLO(0x01, 27, true, Hello.CODEC),
@@ -21,6 +21,7 @@ public enum MessageType {
     SESSION_BEGIN(0x15, 44, true, SessionBegin.CODEC),
     LOG_ENTRY(0x16, 43, true, LogEntry.CODEC),
     SESSION_END(0x17, 31, true, SessionEnd.CODEC),
+    THERAPY_SUMMARY(0x18, 45, false, TherapySummary.CODEC),
     REQUEST_INTERROGATION(0x20, 4, true, RequestInterrogation.CODEC),
     REQUEST_STATUS(0x21, 4, true, RequestStatus.CODEC),
     COMMAND_RESULT(0x22, 5, true, CommandResult.CODEC);
