@@ -15,7 +15,7 @@ import io.pumplink.gateway.mqtt.Publication;
 import io.pumplink.gateway.ops.GatewayMetrics;
 import io.pumplink.gateway.ops.Health;
 import io.pumplink.gateway.ops.OpsHttpServer;
-import io.pumplink.gateway.publish.ActiveAlarmBook;
+import io.pumplink.gateway.publish.ClinicalRecovery;
 import io.pumplink.gateway.publish.Dispatcher;
 import io.pumplink.gateway.publish.GatewayMessages;
 import io.pumplink.gateway.publish.PublishLoop;
@@ -48,6 +48,9 @@ public final class Gateway implements AutoCloseable {
     private static final int IDENTITY_RETENTION = 100_000;
     private static final int GROUP_COMMIT_MAX_ENTRIES = 1024;
     private static final long LINK_STATUS_PERIOD_S = 30;
+    /** A RESERVOIR_STATUS waits this long for the FLOW_STATUS (and THERAPY_SUMMARY) of its round. */
+    private static final Duration ROUND_WAIT = Duration.ofSeconds(2);
+    private static final Duration CLINICAL_STATE_SAVE_PERIOD = Duration.ofSeconds(5);
 
     private final GatewayConfig config;
     private final String version;
@@ -78,8 +81,8 @@ public final class Gateway implements AutoCloseable {
         metrics.bindJournal(journal);
         metrics.bindMqtt(mqtt);
         mqtt.start();
-        Dispatcher dispatcher = new Dispatcher(config.gatewayId(), topics, config.mqtt().jsonMirror(),
-                config.clinical(), new ActiveAlarmBook(j.dir().resolve("active-alarms.bin")));
+        Dispatcher dispatcher = ClinicalRecovery.dispatcher(config.gatewayId(), topics, config.mqtt().jsonMirror(),
+                config.clinical(), journal, j.dir(), wallClockMs.getAsLong(), ROUND_WAIT, CLINICAL_STATE_SAVE_PERIOD);
         publishLoop = new PublishLoop(journal, dispatcher, mqtt, wallClockMs, config.sessionIdle());
         dashboard = config.http().port().map(port -> Dashboard.of(config.gatewayId(), version, startedAtMs,
                 () -> links.stream().map(LinkSupervisor::snapshot).toList(), wallClockMs));

@@ -30,7 +30,9 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.OptionalLong;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -86,7 +88,7 @@ public final class DecodeCommand implements Callable<Integer> {
         FrameStats frameStats = new FrameStats();
         MessageStats messageStats = new MessageStats();
         EmbeddedChannel channel = new EmbeddedChannel(new FrameDecoder(frameStats), new MessageDecoder(messageStats));
-        JsonLines lines = new JsonLines(out, new Origin(gatewayId, "", "", OptionalLong.empty()));
+        JsonLines lines = new JsonLines(out, new Origin(gatewayId, "", "", 0, OptionalLong.empty()));
         byte[] chunk = new byte[READ_CHUNK_BYTES];
         try {
             for (int n = in.read(chunk); n >= 0; n = in.read(chunk)) {
@@ -95,19 +97,30 @@ public final class DecodeCommand implements Callable<Integer> {
             }
             channel.finish();
             lines.drain(channel);
+            lines.end();
         } finally {
             channel.finishAndReleaseAll();
         }
         return new DecodeSummary(frameStats, messageStats);
     }
 
-    /** Writes the decoded frames, tracking the programmer serial from each HELLO as the gateway does. */
+    /**
+     * Writes the decoded frames in the order they came, tracking the programmer from each HELLO as the gateway does.
+     * A status round's frames are held by the interpreter until the round is complete (their projections need all
+     * of it); the lines after them wait too, so the output keeps the input's order.
+     */
     private static final class JsonLines {
+        /** Offline there is no clock: rounds end by their frames or the end of input. */
+        private static final long NO_CLOCK = 0;
+
         private final JsonFormat.Printer printer = JsonFormat.printer()
                 .omittingInsignificantWhitespace().alwaysPrintFieldsWithNoPresence();
         private final Interpreter interpreter = new Interpreter(ClinicalSettings.DEFAULTS);
+        private final TreeMap<Long, Interpreter.Item> waiting = new TreeMap<>();
         private final Writer out;
         private Origin origin;
+        private long received;
+        private long written;
 
         JsonLines(Writer out, Origin origin) {
             this.out = out;
@@ -126,14 +139,27 @@ public final class DecodeCommand implements Callable<Integer> {
 
         private void write(Inbound inbound) throws IOException {
             if (inbound instanceof Packet packet && packet.message() instanceof Hello hello) {
-                origin = origin.withProgrammerSerial(hello.programmerSerial());
+                origin = origin.withHello(hello);
             }
-            try {
-                out.write(printer.print(EnvelopeMapper.toEnvelope(interpreter.observe(origin, inbound))));
-            } catch (InvalidProtocolBufferException e) {
-                throw new UncheckedIOException(e); // only for Any types, which the schema has none of
+            write(interpreter.accept(origin, inbound, received++, NO_CLOCK));
+        }
+
+        void end() throws IOException {
+            write(interpreter.flushAll());
+        }
+
+        /** The items' tokens are their arrival numbers: each line is written once all before it are. */
+        private void write(List<Interpreter.Item> items) throws IOException {
+            items.forEach(item -> waiting.put(item.token(), item));
+            for (Interpreter.Item next = waiting.remove(written); next != null; next = waiting.remove(written)) {
+                written++;
+                try {
+                    out.write(printer.print(EnvelopeMapper.toEnvelope(next.observation())));
+                } catch (InvalidProtocolBufferException e) {
+                    throw new UncheckedIOException(e); // only for Any types, which the schema has none of
+                }
+                out.write('\n');
             }
-            out.write('\n');
         }
     }
 

@@ -8,7 +8,10 @@ import io.pumplink.config.MapReader;
 import io.pumplink.config.Problems;
 import io.pumplink.config.Values;
 import io.pumplink.config.Values.Value;
+import io.pumplink.gateway.model.AlertKind;
 import io.pumplink.gateway.model.ClinicalSettings;
+import io.pumplink.protocol.message.AlarmPriority;
+import io.pumplink.protocol.message.Drug;
 import io.pumplink.protocol.transport.Endpoint;
 import java.io.IOException;
 import java.net.URI;
@@ -17,8 +20,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -36,6 +42,8 @@ public final class ConfigLoader {
     private static final Value<Long> SIZE = size(64L << 30, "64GiB");
     /** The journal reads a whole segment into memory on recovery: JournalSettings allows at most 256MiB. */
     private static final Value<Long> SEGMENT_SIZE = size(256L << 20, "256MiB");
+    /** Schema 1's key, which divided by the wrong volume: named in the error so that old files are fixed. */
+    private static final String REMOVED_TOLERANCE_KEY = "refillTolerancePct";
 
     private ConfigLoader() {
     }
@@ -136,10 +144,50 @@ public final class ConfigLoader {
                         Duration.ZERO));
     }
 
+    /** Keys and defaults documented, with their sources, in config/gateway.yaml and docs/clinical-alerts.md. */
     private static ClinicalSettings clinical(MapReader clinical) {
+        if (clinical.has(REMOVED_TOLERANCE_KEY)) {
+            clinical.problem(REMOVED_TOLERANCE_KEY, "removed: refill accuracy is now judged on the volume delivered"
+                    + " since the previous refill (ICD section 6); set clinical.accuracyTolerancePct (default "
+                    + ClinicalSettings.DEFAULT_ACCURACY_TOLERANCE_PCT + ") instead");
+        }
         return new ClinicalSettings(
-                clinical.orDefault("refillMarginDays", Values.decimalWithin(0, 60), 3.0),
-                clinical.orDefault("refillTolerancePct", Values.decimalWithin(0.1, 100), 15.0));
+                clinical.orDefault("refillMarginDays", Values.decimalWithin(0, 60),
+                        ClinicalSettings.DEFAULT_REFILL_MARGIN_DAYS),
+                clinical.orDefault("accuracyTolerancePct", Values.decimalWithin(0.1, 100),
+                        ClinicalSettings.DEFAULT_ACCURACY_TOLERANCE_PCT),
+                clinical.orDefault("stallAlertAfter", Values.durationWithin(Duration.ZERO, Duration.ofDays(1)),
+                        Duration.ZERO),
+                clinical.orDefault("pumpSilentAfter", Values.durationWithin(Duration.ofSeconds(1), Duration.ofDays(3650)),
+                        ClinicalSettings.DEFAULT_PUMP_SILENT_AFTER),
+                clinical.orDefault("doseIncreaseAlertPct", Values.decimalWithin(1, 1000),
+                        ClinicalSettings.DEFAULT_DOSE_INCREASE_ALERT_PCT),
+                clinical.mapping("dailyDoseLimitUgPerDay", ConfigLoader::doseLimits),
+                clinical.orDefault("clockDriftAlert", Values.durationWithin(Duration.ofSeconds(1), Duration.ofDays(3650)),
+                        ClinicalSettings.DEFAULT_CLOCK_DRIFT_ALERT),
+                clinical.mapping("alertPriority", ConfigLoader::alertPriorities));
+    }
+
+    /** One key per drug, its lowercase name; a drug not given keeps its default, if it has one. */
+    private static Map<Drug, Double> doseLimits(MapReader limits) {
+        Map<Drug, Double> out = new EnumMap<>(Drug.class);
+        out.putAll(ClinicalSettings.DEFAULT_DAILY_DOSE_LIMITS);
+        for (Drug drug : Drug.values()) {
+            if (drug != Drug.UNKNOWN) {
+                limits.optional(drug.name().toLowerCase(Locale.ROOT), Values.decimalWithin(0.001, 1e9))
+                        .ifPresent(limit -> out.put(drug, limit));
+            }
+        }
+        return out;
+    }
+
+    private static Map<AlertKind, AlarmPriority> alertPriorities(MapReader priorities) {
+        Map<AlertKind, AlarmPriority> out = new EnumMap<>(AlertKind.class);
+        for (AlertKind kind : AlertKind.values()) {
+            priorities.optional(kind.name(), Values.oneOf(List.of(AlarmPriority.values())))
+                    .ifPresent(priority -> out.put(kind, priority));
+        }
+        return out;
     }
 
     private static GatewayConfig.Http http(MapReader http) {

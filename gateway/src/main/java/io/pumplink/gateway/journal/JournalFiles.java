@@ -11,8 +11,11 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.OptionalLong;
 
-/** Names of the journal's files and the few file-system steps whose order makes them crash-safe. */
-final class JournalFiles {
+/**
+ * Names of the journal's files and the few file-system steps whose order makes them crash-safe. The gateway's
+ * other state files, kept in the journal's directory, are replaced with {@link #replaceAtomically} too.
+ */
+public final class JournalFiles {
     private static final String SEGMENT_PREFIX = "segment-";
     private static final String SEGMENT_SUFFIX = ".log";
     private static final String RELEASED_SUFFIX = ".released";
@@ -79,7 +82,7 @@ final class JournalFiles {
     }
 
     /** Replaces {@code target} with {@code content} so that a crash leaves either the old or the new file. */
-    static void replaceAtomically(Path target, ByteBuffer content) throws IOException {
+    public static void replaceAtomically(Path target, ByteBuffer content) throws IOException {
         Path tmp = tmpFor(target);
         try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {

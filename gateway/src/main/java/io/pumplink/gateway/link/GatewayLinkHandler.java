@@ -19,6 +19,8 @@ import io.pumplink.protocol.message.MessageType;
 import io.pumplink.protocol.message.Nak;
 import io.pumplink.protocol.message.NakReason;
 import io.pumplink.protocol.message.Packet;
+import io.pumplink.protocol.message.ProgrammerStatus;
+import io.pumplink.protocol.message.PumpMessage;
 import io.pumplink.protocol.message.RejectedFrame;
 import io.pumplink.protocol.message.RequestInterrogation;
 import io.pumplink.protocol.message.RequestStatus;
@@ -123,6 +125,13 @@ public final class GatewayLinkHandler extends ChannelDuplexHandler {
 
     private void onPacket(Packet packet) {
         Message message = packet.message();
+        long nowMs = wallClockMs.getAsLong();
+        counters.frameReceived(nowMs);
+        if (!packet.retransmit() && message instanceof ProgrammerStatus status) {
+            counters.clockOffset(status.tsMs() - nowMs);
+        } else if (!packet.retransmit() && message instanceof PumpMessage pump && pump.statusSnapshot()) {
+            counters.clockOffset(pump.tsMs() - nowMs);
+        }
         if (message instanceof Hello h) {
             onHello(packet, h);
             return;
@@ -150,7 +159,7 @@ public final class GatewayLinkHandler extends ChannelDuplexHandler {
 
     private static boolean isData(MessageType type) {
         return type == MessageType.PROGRAMMER_STATUS || type.code() >= MessageType.PUMP_IDENTITY.code()
-                && type.code() <= MessageType.SESSION_END.code() || type == MessageType.COMMAND_RESULT;
+                && type.code() <= MessageType.THERAPY_SUMMARY.code() || type == MessageType.COMMAND_RESULT;
     }
 
     private void onHello(Packet packet, Hello h) {
@@ -193,7 +202,8 @@ public final class GatewayLinkHandler extends ChannelDuplexHandler {
             Optional.ofNullable(pendingRequests.remove(result.requestId())).ifPresent(f -> f.complete(result));
         }
         CompletableFuture<FrameStore.Stored> stored = store.store(
-                new ReceivedFrame(linkId, hello.programmerSerial(), wallClockMs.getAsLong(), packet));
+                new ReceivedFrame(linkId, hello.programmerSerial(), hello.capabilities(), wallClockMs.getAsLong(),
+                        packet));
         if (packet.reliable()) {
             stored.whenComplete((how, failure) -> ctx.executor().execute(() -> acknowledge(packet, how, failure)));
         }
@@ -215,6 +225,7 @@ public final class GatewayLinkHandler extends ChannelDuplexHandler {
     }
 
     private void onRejected(RejectedFrame rejected) {
+        counters.frameReceived(wallClockMs.getAsLong());
         if (hello == null) {
             if (rejected.type() != MessageType.HEARTBEAT.code()) {
                 counters.rejectedBeforeHello.increment();

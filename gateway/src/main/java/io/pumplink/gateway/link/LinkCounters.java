@@ -1,8 +1,12 @@
 package io.pumplink.gateway.link;
 
+import java.util.OptionalLong;
 import java.util.concurrent.atomic.LongAdder;
 
-/** Link-rule counters of one link (ICD section 3), cumulative over reconnects; read by metrics and status. */
+/**
+ * Link-rule counters of one link (ICD section 3), cumulative over reconnects, and when the link last heard its
+ * programmer; written on the link's event loop, read by metrics and status.
+ */
 public final class LinkCounters {
     final LongAdder hellos = new LongAdder();
     final LongAdder seqGaps = new LongAdder();
@@ -16,6 +20,26 @@ public final class LinkCounters {
     final LongAdder acksWithheld = new LongAdder();
     final LongAdder requestsRetransmitted = new LongAdder();
     final LongAdder linkLosses = new LongAdder();
+    private volatile OptionalLong lastFrameReceivedMs = OptionalLong.empty();
+    private volatile OptionalLong clockOffsetMs = OptionalLong.empty();
+
+    void frameReceived(long nowMs) {
+        lastFrameReceivedMs = OptionalLong.of(nowMs);
+    }
+
+    void clockOffset(long deviceMinusGatewayMs) {
+        clockOffsetMs = OptionalLong.of(deviceMinusGatewayMs);
+    }
+
+    /** Gateway clock of the last valid frame (CRC intact, also one refused by the message layer). */
+    public OptionalLong lastFrameReceivedMs() {
+        return lastFrameReceivedMs;
+    }
+
+    /** Device clock minus gateway clock, from the latest frame whose ts is the device's "now". */
+    public OptionalLong clockOffsetMs() {
+        return clockOffsetMs;
+    }
 
     public long hellos() {
         return hellos.sum();

@@ -11,6 +11,7 @@ import java.util.Optional;
  * are {@link Observation}s so their derived values travel with them.
  *
  * @param begin        empty when entries arrived without their SESSION_BEGIN
+ * @param therapy      THERAPY_SUMMARY, from a PTL 1.1 programmer
  * @param end          empty when the gateway closed the session itself; {@code closeReason} says why
  * @param logEntries   distinct by index, oldest (lowest index) first
  * @param missingIndex indices below the announced entry count that never arrived
@@ -19,7 +20,7 @@ import java.util.Optional;
 public record Interrogation(Origin origin, String pumpSerial, long sessionId, Optional<SessionBegin> begin,
                             Optional<SessionEnd> end, Optional<Observation> identity,
                             Optional<Observation> reservoir, Optional<Observation> flow,
-                            Optional<Observation> battery, List<Observation> logEntries, List<Alarm> alarms,
+                            Optional<Observation> therapy, Optional<Observation> battery, List<Observation> logEntries, List<Alarm> alarms,
                             List<Integer> missingIndex, String closeReason, List<Long> tokens) {
     public Interrogation {
         logEntries = List.copyOf(logEntries);

@@ -15,8 +15,9 @@ import java.util.Locale;
 
 /**
  * Stable message ids for subscriber de-duplication: the same frame, retransmitted, replayed or received again
- * after a gateway restart, gets the same id. Reliable frames use their ICD section 3 identity; status frames
- * their pump and device time. Ids carry serials and numbers only, never a patient reference.
+ * after a gateway restart, gets the same id. Reliable frames use their ICD section 3 identity (section 6 for a
+ * programmer's own ALARM: programmer serial instead of the all-zero pump serial); status frames their pump and
+ * device time. The first token names the kind, so ids of different kinds never collide. Ids carry serials and numbers only, never a patient reference.
  */
 public final class MessageIds {
     private MessageIds() {
@@ -30,7 +31,10 @@ public final class MessageIds {
         Message message = packet.message();
         String type = message.type().name().toLowerCase(Locale.ROOT);
         if (message instanceof Alarm alarm) {
-            return join(type, alarm.pumpSerial(), alarm.alarmId(), alarm.stateCode());
+            // ICD section 6: programmers number their own alarms (no pump) per programmer
+            return alarm.pumpSerial().isEmpty()
+                    ? join("programmer-alarm", programmerSerial, alarm.alarmId(), alarm.stateCode())
+                    : join(type, alarm.pumpSerial(), alarm.alarmId(), alarm.stateCode());
         }
         if (message instanceof LogEntry entry) {
             return join(type, entry.pumpSerial(), entry.sessionId(), entry.index());
@@ -52,6 +56,11 @@ public final class MessageIds {
         }
         // link frames carry no device time: the seq is their only identity on this link
         return join(type, programmerSerial, packet.seq());
+    }
+
+    /** An alert this gateway raised or cleared; its alarm ids are this gateway's own. */
+    public static String of(String gatewayId, GatewayAlert alert) {
+        return join("gateway-alert", gatewayId, alert.pumpSerial(), alert.alarmId(), alert.state().code());
     }
 
     private static String join(String type, Object... parts) {

@@ -1,5 +1,6 @@
 package io.pumplink.gateway.model;
 
+import io.pumplink.protocol.message.Hello;
 import java.util.OptionalLong;
 
 /**
@@ -7,10 +8,17 @@ import java.util.OptionalLong;
  *
  * @param linkId           the gateway's name for the link; empty offline
  * @param programmerSerial from the link's latest HELLO; empty before it
+ * @param capabilities     the HELLO's capability bits; 0 before it (and in journal records written before schema 2)
  * @param receiveTimeMs    gateway clock at reception; empty in offline decoding, which has no receive time
  */
-public record Origin(String gatewayId, String linkId, String programmerSerial, OptionalLong receiveTimeMs) {
-    public Origin withProgrammerSerial(String serial) {
-        return new Origin(gatewayId, linkId, serial, receiveTimeMs);
+public record Origin(String gatewayId, String linkId, String programmerSerial, long capabilities,
+                     OptionalLong receiveTimeMs) {
+    public Origin withHello(Hello hello) {
+        return new Origin(gatewayId, linkId, hello.programmerSerial(), hello.capabilities(), receiveTimeMs);
+    }
+
+    /** PTL 1.1 (HELLO bit3): status rounds and sessions end with THERAPY_SUMMARY after FLOW_STATUS. */
+    public boolean sendsTherapySummary() {
+        return (capabilities & Hello.CAP_THERAPY_SUMMARY) != 0;
     }
 }

@@ -11,6 +11,7 @@ import io.pumplink.protocol.message.PumpMessage;
 import io.pumplink.protocol.message.ReservoirStatus;
 import io.pumplink.protocol.message.SessionBegin;
 import io.pumplink.protocol.message.SessionEnd;
+import io.pumplink.protocol.message.TherapySummary;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,8 +21,8 @@ import java.util.TreeMap;
 
 /**
  * Gathers the frames of interrogation sessions (ICD section 4: SESSION_BEGIN, identity, reservoir, flow,
- * battery, LOG_ENTRY × n, SESSION_END) into {@link Interrogation}s, one open session per pump. A session the
- * programmer never ends is closed by {@link #closeIdle}. Each accepted frame comes with the caller's token (the
+ * [section 6: therapy summary,] battery, LOG_ENTRY × n, SESSION_END), requested or started at the programmer, into
+ * {@link Interrogation}s, one open session per pump. A session the programmer never ends is closed by {@link #closeIdle}. Each accepted frame comes with the caller's token (the
  * journal sequence), and a closed session hands back the tokens of every frame it held, so the caller can
  * release them once the record is delivered. Not thread-safe.
  */
@@ -46,6 +47,7 @@ public final class SessionAssembler {
         Optional<Observation> identity = Optional.empty();
         Optional<Observation> reservoir = Optional.empty();
         Optional<Observation> flow = Optional.empty();
+        Optional<Observation> therapy = Optional.empty();
         Optional<Observation> battery = Optional.empty();
         final TreeMap<Integer, Observation> entries = new TreeMap<>();
         final List<Alarm> alarms = new ArrayList<>();
@@ -67,8 +69,8 @@ public final class SessionAssembler {
                     missing.add(i);
                 }
             }
-            return new Interrogation(origin, pumpSerial, sessionId, begin, end, identity, reservoir, flow, battery,
-                    new ArrayList<>(entries.values()), alarms, missing, reason, tokens);
+            return new Interrogation(origin, pumpSerial, sessionId, begin, end, identity, reservoir, flow, therapy,
+                    battery, new ArrayList<>(entries.values()), alarms, missing, reason, tokens);
         }
     }
 
@@ -124,6 +126,8 @@ public final class SessionAssembler {
             open.reservoir = Optional.of(observation);
         } else if (message instanceof FlowStatus) {
             open.flow = Optional.of(observation);
+        } else if (message instanceof TherapySummary) {
+            open.therapy = Optional.of(observation);
         } else if (message instanceof BatteryStatus) {
             open.battery = Optional.of(observation);
         } else if (message instanceof Alarm alarm) {

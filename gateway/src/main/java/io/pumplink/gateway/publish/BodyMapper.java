@@ -1,6 +1,7 @@
 package io.pumplink.gateway.publish;
 
 import io.pumplink.gateway.model.Derived;
+import io.pumplink.gateway.model.GatewayAlert;
 import io.pumplink.protocol.message.Ack;
 import io.pumplink.protocol.message.Alarm;
 import io.pumplink.protocol.message.BatteryStatus;
@@ -19,8 +20,10 @@ import io.pumplink.protocol.message.RequestStatus;
 import io.pumplink.protocol.message.ReservoirStatus;
 import io.pumplink.protocol.message.SessionBegin;
 import io.pumplink.protocol.message.SessionEnd;
+import io.pumplink.protocol.message.TherapySummary;
 import io.pumplink.proto.v1.AlarmCode;
 import io.pumplink.proto.v1.AlarmPriority;
+import io.pumplink.proto.v1.AlarmSource;
 import io.pumplink.proto.v1.AlarmState;
 import io.pumplink.proto.v1.BatteryState;
 import io.pumplink.proto.v1.CommandResultCode;
@@ -29,6 +32,7 @@ import io.pumplink.proto.v1.Envelope;
 import io.pumplink.proto.v1.FlowMode;
 import io.pumplink.proto.v1.LogEvent;
 import io.pumplink.proto.v1.NakReason;
+import io.pumplink.proto.v1.ProjectionBasis;
 import io.pumplink.proto.v1.SessionOutcome;
 import io.pumplink.proto.v1.TelemetryState;
 import java.util.function.IntFunction;
@@ -70,6 +74,8 @@ final class BodyMapper {
             envelope.setFlowStatus(flow(m, (Derived.Flow) derived));
         } else if (message instanceof BatteryStatus m) {
             envelope.setBatteryStatus(battery(m));
+        } else if (message instanceof TherapySummary m) {
+            envelope.setTherapySummary(therapy(m, (Derived.Therapy) derived));
         } else if (message instanceof Alarm m) {
             envelope.setAlarm(alarm(m));
         } else if (message instanceof SessionBegin m) {
@@ -100,7 +106,8 @@ final class BodyMapper {
                 .setFwVersion(m.fwMajor() + "." + m.fwMinor() + "." + m.fwPatch())
                 .setCapInterrogation(m.hasCapability(Hello.CAP_INTERROGATION))
                 .setCapStatusStreaming(m.hasCapability(Hello.CAP_STATUS_STREAMING))
-                .setCapEventLog(m.hasCapability(Hello.CAP_EVENT_LOG));
+                .setCapEventLog(m.hasCapability(Hello.CAP_EVENT_LOG))
+                .setCapTherapySummary(m.hasCapability(Hello.CAP_THERAPY_SUMMARY));
     }
 
     static io.pumplink.proto.v1.PumpIdentity identity(PumpIdentity m) {
@@ -123,10 +130,13 @@ final class BodyMapper {
                 .setVolumeUl((int) m.volumeUl()).setLowAlarmThresholdUl((int) m.lowAlarmThresholdUl())
                 .setDrugCode(m.drugCode()).setDrug(known(Drug::forNumber, m.drugCode(), Drug.DRUG_UNSPECIFIED))
                 .setConcentrationUgPerMl((int) m.concentrationUgPerMl()).setLastRefillTsMs(m.lastRefillTsMs())
-                .setVolumeMl(derived.volumeMl());
+                .setVolumeMl(derived.volumeMl()).setProjectionBasis(basis(derived.basis()))
+                .setProjectionUnavailableReason(derived.unavailableReason());
+        derived.dailyVolumeNl().ifPresent(volume -> body.setProjectionDailyVolumeNl((int) volume));
         derived.projectionRateNlPerHour().ifPresent(rate -> body.setProjectionRateNlPerHour((int) rate));
         derived.daysToLowThreshold().ifPresent(body::setDaysToLowThreshold);
         derived.daysToEmpty().ifPresent(body::setDaysToEmpty);
+        derived.lowThresholdDateMs().ifPresent(body::setLowThresholdDateMs);
         derived.refillByDateMs().ifPresent(body::setRefillByDateMs);
         return body.build();
     }
@@ -137,12 +147,34 @@ final class BodyMapper {
                 .setMode(known(FlowMode::forNumber, m.modeCode() + SHIFTED, FlowMode.FLOW_MODE_UNSPECIFIED))
                 .setRateNlPerHour((int) m.rateNlPerHour()).setBolusRemainingUl((int) m.bolusRemainingUl())
                 .setDeliveredSinceRefillUl((int) m.deliveredSinceRefillUl()).setStepIndex(m.stepIndex())
-                .setStepCount(m.stepCount()).setRateMlPerDay(derived.rateMlPerDay());
+                .setStepCount(m.stepCount()).setRateMlPerDay(derived.rateMlPerDay())
+                .setDailyDoseBasis(basis(derived.basis()))
+                .setDailyDoseUnavailableReason(derived.unavailableReason());
         derived.concentrationUgPerMl().ifPresent(c -> body.setConcentrationUgPerMl((int) c));
+        derived.dailyDoseUgPerDay().ifPresent(body::setDailyDoseUgPerDay);
+        derived.dailyVolumeNl().ifPresent(volume -> body.setDailyVolumeNl((int) volume));
+        return body.build();
+    }
+
+    static io.pumplink.proto.v1.TherapySummary therapy(TherapySummary m, Derived.Therapy derived) {
+        var body = io.pumplink.proto.v1.TherapySummary.newBuilder().setTsMs(m.tsMs()).setPumpSerial(m.pumpSerial())
+                .setDrugCode(m.drugCode()).setDrug(known(Drug::forNumber, m.drugCode(), Drug.DRUG_UNSPECIFIED))
+                .setConcentrationUgPerMl((int) m.concentrationUgPerMl()).setDailyVolumeNl((int) m.dailyVolumeNl())
+                .setDailyDoseUg((int) m.dailyDoseUg()).setNextRefillDueTsMs(m.nextRefillDueTsMs())
+                .setDailyVolumeMl(derived.dailyVolumeMl());
         derived.dailyDoseUgPerDay().ifPresent(body::setDailyDoseUgPerDay);
         return body.build();
     }
 
+    private static ProjectionBasis basis(Derived.Basis basis) {
+        return switch (basis) {
+            case DAILY_VOLUME -> ProjectionBasis.PROJECTION_BASIS_DAILY_VOLUME;
+            case CURRENT_RATE -> ProjectionBasis.PROJECTION_BASIS_CURRENT_RATE;
+            case NONE -> ProjectionBasis.PROJECTION_BASIS_NONE;
+        };
+    }
+
+    /** A pump's or a programmer's own ALARM (no pump serial: ICD section 6). */
     static io.pumplink.proto.v1.Alarm alarm(Alarm m) {
         return io.pumplink.proto.v1.Alarm.newBuilder().setTsMs(m.tsMs()).setPumpSerial(m.pumpSerial())
                 .setAlarmId((int) m.alarmId()).setAlarmCode(m.alarmCode())
@@ -153,6 +185,25 @@ final class BodyMapper {
                 .setStateCode(m.stateCode())
                 .setState(known(AlarmState::forNumber, m.stateCode(), AlarmState.ALARM_STATE_UNSPECIFIED))
                 .setDetail(m.detail())
+                .setSource(m.pumpSerial().isEmpty() ? AlarmSource.ALARM_SOURCE_PROGRAMMER : AlarmSource.ALARM_SOURCE_PUMP)
+                .setName(m.code().map(Enum::name).orElse("UNKNOWN_0x%04X".formatted(m.alarmCode())))
+                .build();
+    }
+
+    /** An alert the gateway raised or cleared: the same message as a pump alarm, marked with its source. */
+    static io.pumplink.proto.v1.Alarm alarm(GatewayAlert m) {
+        return io.pumplink.proto.v1.Alarm.newBuilder().setTsMs(m.atMs()).setPumpSerial(m.pumpSerial())
+                .setAlarmId((int) m.alarmId()).setAlarmCode(m.kind().code())
+                .setAlarm(known(AlarmCode::forNumber, m.kind().code(), AlarmCode.ALARM_CODE_UNSPECIFIED))
+                .setPriorityCode(m.priority().code())
+                .setPriority(known(AlarmPriority::forNumber, m.priority().code() + SHIFTED,
+                        AlarmPriority.ALARM_PRIORITY_UNSPECIFIED))
+                .setStateCode(m.state().code())
+                .setState(known(AlarmState::forNumber, m.state().code(), AlarmState.ALARM_STATE_UNSPECIFIED))
+                .setDetail(m.detail())
+                .setSource(AlarmSource.ALARM_SOURCE_GATEWAY)
+                .setName(m.kind().name())
+                .setReason(m.reason())
                 .build();
     }
 
@@ -162,8 +213,13 @@ final class BodyMapper {
                 .setEvent(known(LogEvent::forNumber, m.eventCode(), LogEvent.LOG_EVENT_UNSPECIFIED))
                 .setA(m.a()).setB(m.b()).setC(m.c());
         if (derived instanceof Derived.Refill refill) {
-            entry.setRefillDiscrepancyUl(refill.discrepancyUl()).setRefillDiscrepancyFlagged(refill.flagged());
-            refill.discrepancyPct().ifPresent(entry::setRefillDiscrepancyPct);
+            entry.setRefillDiscrepancyUl(refill.discrepancyUl());
+        } else if (derived instanceof Derived.RefillAccuracy accuracy) {
+            entry.setRefillExpectedDeliveredUl(accuracy.expectedDeliveredUl())
+                    .setRefillActualDeliveredUl(accuracy.actualDeliveredUl())
+                    .setRefillDeviationOutOfRange(accuracy.outOfRange())
+                    .setRefillTolerancePct(accuracy.tolerancePct());
+            accuracy.deviationPct().ifPresent(entry::setRefillDeviationPct);
         }
         return entry.build();
     }

@@ -1,16 +1,23 @@
 package io.pumplink.gateway.publish;
 
+import io.pumplink.gateway.model.GatewayAlert;
 import io.pumplink.gateway.mqtt.Publication;
 import java.util.List;
 
 /**
- * What one journal entry (or a session timeout) turns into: the publications to make, and the journal entries
- * that may be released once every one of them is acknowledged by the broker. An entry held by an open
- * interrogation session is released only with the session's record.
+ * What one journal entry (or a tick of the gateway clock) turns into: the publications to make, the alerts the
+ * gateway concluded (to journal before anything is released), and the journal entries that may be released once
+ * every publication is acknowledged by the broker and every alert is durable. An entry held by an open
+ * interrogation session or an incomplete status round is released only with it.
  */
-public record Dispatch(List<Publication> publications, List<Long> releases) {
+public record Dispatch(List<Publication> publications, List<GatewayAlert> alerts, List<Long> releases) {
     public Dispatch {
         publications = List.copyOf(publications);
+        alerts = List.copyOf(alerts);
         releases = List.copyOf(releases);
+    }
+
+    public boolean isEmpty() {
+        return publications.isEmpty() && alerts.isEmpty() && releases.isEmpty();
     }
 }

@@ -1,24 +1,30 @@
 package io.pumplink.gateway.publish;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
+import io.pumplink.gateway.alerts.AlertEngine;
+import io.pumplink.gateway.alerts.ClinicalStateFile;
 import io.pumplink.gateway.link.ReceivedFrame;
-import io.pumplink.gateway.model.ClinicalSettings;
+import io.pumplink.gateway.model.GatewayAlert;
 import io.pumplink.gateway.model.Interpreter;
 import io.pumplink.gateway.model.Interrogation;
 import io.pumplink.gateway.model.Observation;
 import io.pumplink.gateway.model.Origin;
 import io.pumplink.gateway.model.SessionAssembler;
 import io.pumplink.gateway.mqtt.Publication;
+import io.pumplink.gateway.store.JournalRecord;
 import io.pumplink.protocol.message.Alarm;
 import io.pumplink.protocol.message.BatteryStatus;
 import io.pumplink.protocol.message.FlowStatus;
 import io.pumplink.protocol.message.Message;
+import io.pumplink.protocol.message.Packet;
 import io.pumplink.protocol.message.ProgrammerStatus;
 import io.pumplink.protocol.message.PumpIdentity;
 import io.pumplink.protocol.message.ReservoirStatus;
+import io.pumplink.protocol.message.TherapySummary;
 import io.pumplink.proto.v1.Envelope;
-import com.google.protobuf.InvalidProtocolBufferException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,9 +32,10 @@ import java.util.OptionalLong;
 
 /**
  * Journal entries to MQTT publications, in journal order: latest state (retained), alarm events and the active
- * alarm set, interrogation records. Single-threaded: the publish loop owns it.
+ * alarm set, interrogation records, and the gateway's own alerts (concluded here, journaled by the caller, and
+ * published like pump alarms when their journal entry comes round). Single-threaded: the publish loop owns it.
  */
-public final class Dispatcher {
+public final class Dispatcher implements AutoCloseable {
     static final int QOS = 1;
     public static final String CONTENT_TYPE = "application/x-protobuf; proto=pumplink.v1.Envelope";
     public static final String JSON_CONTENT_TYPE = "application/json; proto=pumplink.v1.Envelope";
@@ -38,88 +45,141 @@ public final class Dispatcher {
     private final Topics topics;
     private final boolean jsonMirror;
     private final Interpreter interpreter;
-    private final SessionAssembler sessions = new SessionAssembler();
+    private final AlertEngine alerts;
     private final ActiveAlarmBook alarms;
+    private final ClinicalStateFile state;
+    private final long roundWaitMs;
+    private final long stateSavePeriodMs;
+    private final SessionAssembler sessions = new SessionAssembler();
     private final JsonFormat.Printer json = JsonFormat.printer().omittingInsignificantWhitespace();
+    private long stateSavedAtMs = Long.MIN_VALUE;
 
-    public Dispatcher(String gatewayId, Topics topics, boolean jsonMirror, ClinicalSettings clinical,
-                      ActiveAlarmBook alarms) {
+    /**
+     * @param roundWait       how long a held RESERVOIR_STATUS waits for the rest of its round before it is published
+     *                        with what came
+     * @param stateSavePeriod how often the clinical state is saved (and at {@link #close})
+     */
+    public Dispatcher(String gatewayId, Topics topics, boolean jsonMirror, Interpreter interpreter,
+                      AlertEngine alerts, ActiveAlarmBook alarms, ClinicalStateFile state, Duration roundWait,
+                      Duration stateSavePeriod) {
         this.gatewayId = gatewayId;
         this.topics = topics;
         this.jsonMirror = jsonMirror;
-        this.interpreter = new Interpreter(clinical);
+        this.interpreter = interpreter;
+        this.alerts = alerts;
         this.alarms = alarms;
+        this.state = state;
+        this.roundWaitMs = roundWait.toMillis();
+        this.stateSavePeriodMs = stateSavePeriod.toMillis();
     }
 
-    public Dispatch accept(long sequence, ReceivedFrame frame) {
-        Origin origin = new Origin(gatewayId, frame.linkId(), frame.programmerSerial(),
-                OptionalLong.of(frame.receiveTimeMs()));
-        Observation observation = interpreter.observe(origin, frame.packet());
-        SessionAssembler.Outcome outcome = sessions.accept(observation, sequence, frame.receiveTimeMs());
-        List<Publication> out = new ArrayList<>();
-        List<Long> releases = new ArrayList<>();
-        outcome.closed().ifPresent(session -> record(session, out, releases));
-        publishState(observation, frame, out);
+    public Dispatch accept(long sequence, JournalRecord record) {
+        Out out = new Out();
+        if (record instanceof JournalRecord.Alert alert) {
+            gatewayAlert(alert.alert(), out);
+            out.releases.add(sequence);
+        } else {
+            ReceivedFrame frame = ((JournalRecord.Frame) record).frame();
+            Origin origin = new Origin(gatewayId, frame.linkId(), frame.programmerSerial(), frame.capabilities(),
+                    OptionalLong.of(frame.receiveTimeMs()));
+            for (Interpreter.Item item : interpreter.accept(origin, frame.packet(), sequence, frame.receiveTimeMs())) {
+                handle(item, frame.receiveTimeMs(), out);
+            }
+        }
+        return out.dispatch();
+    }
+
+    /**
+     * What the gateway clock alone brings about: rounds that waited too long for their last frame, sessions the
+     * programmer abandoned (no frame for {@code sessionIdleMs}), and the alerts that fire with time.
+     */
+    public Dispatch tick(long nowMs, long sessionIdleMs) {
+        Out out = new Out();
+        for (Interpreter.Item item : interpreter.flushRounds(nowMs, roundWaitMs)) {
+            handle(item, nowMs, out);
+        }
+        for (Interrogation session : sessions.closeIdle(nowMs, sessionIdleMs)) {
+            record(session, nowMs, out);
+        }
+        out.alerts.addAll(alerts.tick(nowMs));
+        if (nowMs - stateSavedAtMs >= stateSavePeriodMs) {
+            state.save(alerts, interpreter);
+            stateSavedAtMs = nowMs;
+        }
+        return out.dispatch();
+    }
+
+    private void handle(Interpreter.Item item, long nowMs, Out out) {
+        Observation observation = item.observation();
+        SessionAssembler.Outcome outcome = sessions.accept(observation, item.token(), nowMs);
+        outcome.closed().ifPresent(session -> record(session, nowMs, out));
+        publishState(observation, out);
         if (!outcome.inSession()) {
-            releases.add(sequence);
+            out.releases.add(item.token());
         }
-        return new Dispatch(out, releases);
+        out.alerts.addAll(alerts.observe(observation, item.roundEnd()));
     }
 
-    /** Records of sessions the programmer abandoned (no SESSION_END for {@code idleMs}). */
-    public List<Dispatch> closeIdleSessions(long nowMs, long idleMs) {
-        List<Dispatch> closed = new ArrayList<>();
-        for (Interrogation session : sessions.closeIdle(nowMs, idleMs)) {
-            List<Publication> out = new ArrayList<>();
-            List<Long> releases = new ArrayList<>();
-            record(session, out, releases);
-            closed.add(new Dispatch(out, releases));
-        }
-        return closed;
-    }
-
-    private void record(Interrogation session, List<Publication> out, List<Long> releases) {
+    private void record(Interrogation session, long nowMs, Out out) {
         add(out, topics.pump(session.pumpSerial(), "interrogation"),
                 GatewayMessages.interrogation(gatewayId, session), false);
-        releases.addAll(session.tokens());
+        out.releases.addAll(session.tokens());
+        out.alerts.addAll(alerts.interrogation(session, nowMs));
     }
 
-    private void publishState(Observation observation, ReceivedFrame frame, List<Publication> out) {
-        Message message = frame.packet().message();
+    private void publishState(Observation observation, Out out) {
+        if (!(observation.inbound() instanceof Packet packet)) {
+            return;
+        }
+        Message message = packet.message();
         Envelope envelope = EnvelopeMapper.toEnvelope(observation);
         if (message instanceof ProgrammerStatus) {
-            add(out, topics.programmer(frame.programmerSerial(), "status"), envelope, true);
+            add(out, topics.programmer(observation.origin().programmerSerial(), "status"), envelope, true);
         } else if (message instanceof PumpIdentity identity) {
             add(out, topics.pump(identity.pumpSerial(), "identity"), envelope, true);
         } else if (message instanceof ReservoirStatus reservoir) {
             add(out, topics.pump(reservoir.pumpSerial(), "reservoir"), envelope, true);
         } else if (message instanceof FlowStatus flow) {
             add(out, topics.pump(flow.pumpSerial(), "flow"), envelope, true);
+        } else if (message instanceof TherapySummary therapy) {
+            add(out, topics.pump(therapy.pumpSerial(), "therapy"), envelope, true);
         } else if (message instanceof BatteryStatus battery) {
             add(out, topics.pump(battery.pumpSerial(), "battery"), envelope, true);
         } else if (message instanceof Alarm alarm) {
-            alarm(alarm, frame, envelope, out);
+            alarm(alarm, observation, envelope, out);
         }
     }
 
     /** The event itself, then the pump's active set as it stands after it. */
-    private void alarm(Alarm alarm, ReceivedFrame frame, Envelope envelope, List<Publication> out) {
+    private void alarm(Alarm alarm, Observation observation, Envelope envelope, Out out) {
         boolean programmerSide = alarm.pumpSerial().isEmpty();
-        add(out, programmerSide ? topics.programmer(frame.programmerSerial(), "alarm")
+        add(out, programmerSide ? topics.programmer(observation.origin().programmerSerial(), "alarm")
                 : topics.pump(alarm.pumpSerial(), "alarm"), envelope, false);
         if (!programmerSide) {
-            List<Alarm> active = alarms.apply(alarm);
-            add(out, topics.pump(alarm.pumpSerial(), "alarms/active"), GatewayMessages.activeAlarms(gatewayId,
-                    alarm.pumpSerial(), active, frame.receiveTimeMs(),
-                    "active-alarms:" + alarm.pumpSerial() + ":" + envelope.getHeader().getMessageId()), true);
+            activeSet(alarm.pumpSerial(), alarms.apply(alarm), observation.origin().receiveTimeMs().orElse(0),
+                    envelope, out);
         }
     }
 
-    private void add(List<Publication> out, String topic, Envelope envelope, boolean retained) {
+    /** One of the gateway's own alerts, published exactly like a pump alarm. */
+    private void gatewayAlert(GatewayAlert alert, Out out) {
+        Envelope envelope = GatewayMessages.gatewayAlert(gatewayId, alert);
+        add(out, topics.pump(alert.pumpSerial(), "alarm"), envelope, false);
+        activeSet(alert.pumpSerial(), alarms.apply(alert), alert.atMs(), envelope, out);
+    }
+
+    private void activeSet(String pump, ActiveAlarmBook.Active active, long nowMs, Envelope cause,
+                           Out out) {
+        add(out, topics.pump(pump, "alarms/active"), GatewayMessages.activeAlarms(gatewayId, pump, active, nowMs,
+                "active-alarms:" + pump + ":" + cause.getHeader().getMessageId()), true);
+    }
+
+    private void add(Out out, String topic, Envelope envelope, boolean retained) {
         Map<String, String> properties = Map.of(MESSAGE_ID, envelope.getHeader().getMessageId());
-        out.add(new Publication(topic, envelope.toByteArray(), QOS, retained, CONTENT_TYPE, properties));
+        out.publications.add(new Publication(topic, envelope.toByteArray(), QOS, retained, CONTENT_TYPE,
+                properties));
         if (jsonMirror) {
-            out.add(new Publication(topics.json().prefix() + topic.substring(topics.prefix().length()),
+            out.publications.add(new Publication(topics.json().prefix() + topic.substring(topics.prefix().length()),
                     printJson(envelope), QOS, retained, JSON_CONTENT_TYPE, properties));
         }
     }
@@ -134,5 +194,22 @@ public final class Dispatcher {
 
     public int openSessions() {
         return sessions.openSessions();
+    }
+
+    /** Saves the clinical state; call once the publish loop has stopped. */
+    @Override
+    public void close() {
+        state.save(alerts, interpreter);
+    }
+
+    /** Publications, alerts and releases gathered for one {@link Dispatch}. */
+    private static final class Out {
+        final List<Publication> publications = new ArrayList<>();
+        final List<GatewayAlert> alerts = new ArrayList<>();
+        final List<Long> releases = new ArrayList<>();
+
+        Dispatch dispatch() {
+            return new Dispatch(publications, alerts, releases);
+        }
     }
 }

@@ -3,11 +3,12 @@ package io.pumplink.gateway.publish;
 import io.pumplink.gateway.link.LinkCounters;
 import io.pumplink.gateway.link.LinkSnapshot;
 import io.pumplink.gateway.model.Derived;
+import io.pumplink.gateway.model.GatewayAlert;
 import io.pumplink.gateway.model.Interrogation;
+import io.pumplink.gateway.model.MessageIds;
 import io.pumplink.gateway.model.Observation;
 import io.pumplink.protocol.frame.FrameStats;
 import io.pumplink.protocol.frame.InvalidReason;
-import io.pumplink.protocol.message.Alarm;
 import io.pumplink.protocol.message.BatteryStatus;
 import io.pumplink.protocol.message.FlowStatus;
 import io.pumplink.protocol.message.LogEntry;
@@ -16,6 +17,7 @@ import io.pumplink.protocol.message.NakReason;
 import io.pumplink.protocol.message.Packet;
 import io.pumplink.protocol.message.PumpIdentity;
 import io.pumplink.protocol.message.ReservoirStatus;
+import io.pumplink.protocol.message.TherapySummary;
 import io.pumplink.proto.v1.ActiveAlarms;
 import io.pumplink.proto.v1.Envelope;
 import io.pumplink.proto.v1.FrameType;
@@ -26,7 +28,6 @@ import io.pumplink.proto.v1.LinkState;
 import io.pumplink.proto.v1.LinkStatus;
 import io.pumplink.proto.v1.SessionOutcome;
 import io.pumplink.proto.v1.Transport;
-import java.util.List;
 
 /** Envelopes for what the gateway builds itself: interrogation records, active alarms, link and gateway status. */
 public final class GatewayMessages {
@@ -51,6 +52,8 @@ public final class GatewayMessages {
         session.reservoir().ifPresent(o -> record.setReservoir(
                 BodyMapper.reservoir((ReservoirStatus) message(o), (Derived.Reservoir) o.derived())));
         session.flow().ifPresent(o -> record.setFlow(BodyMapper.flow((FlowStatus) message(o), (Derived.Flow) o.derived())));
+        session.therapy().ifPresent(o -> record.setTherapySummary(
+                BodyMapper.therapy((TherapySummary) message(o), (Derived.Therapy) o.derived())));
         session.battery().ifPresent(o -> record.setBattery(BodyMapper.battery((BatteryStatus) message(o))));
         for (Observation entry : session.logEntries()) {
             record.addLogEntries(BodyMapper.logEntry((LogEntry) message(entry), entry.derived()));
@@ -67,13 +70,24 @@ public final class GatewayMessages {
                 .build();
     }
 
-    public static Envelope activeAlarms(String gatewayId, String pumpSerial, List<Alarm> active, long nowMs,
-                                        String messageId) {
+    /** A pump's active set: its own alarms by id, then the gateway's alerts about it by id. */
+    public static Envelope activeAlarms(String gatewayId, String pumpSerial, ActiveAlarmBook.Active active,
+                                        long nowMs, String messageId) {
         ActiveAlarms.Builder alarms = ActiveAlarms.newBuilder().setPumpSerial(pumpSerial).setUpdatedAtMs(nowMs);
-        active.forEach(alarm -> alarms.addAlarms(BodyMapper.alarm(alarm)));
+        active.pumpAlarms().forEach(alarm -> alarms.addAlarms(BodyMapper.alarm(alarm)));
+        active.gatewayAlerts().forEach(alert -> alarms.addAlarms(BodyMapper.alarm(alert)));
         return Envelope.newBuilder()
                 .setHeader(header(gatewayId, messageId).setPumpSerial(pumpSerial).setGatewayReceiveTimeMs(nowMs))
                 .setActiveAlarms(alarms)
+                .build();
+    }
+
+    /** A raise or clear of one of the gateway's own alerts; no wire frame behind it. */
+    public static Envelope gatewayAlert(String gatewayId, GatewayAlert alert) {
+        return Envelope.newBuilder()
+                .setHeader(header(gatewayId, MessageIds.of(gatewayId, alert)).setPumpSerial(alert.pumpSerial())
+                        .setGatewayReceiveTimeMs(alert.atMs()))
+                .setAlarm(BodyMapper.alarm(alert))
                 .build();
     }
 
@@ -95,6 +109,8 @@ public final class GatewayMessages {
                 .setReason(link.reason())
                 .setStateSinceMs(link.stateSinceMs())
                 .setCounters(counters(link.frames(), link.messages(), link.counters()));
+        link.counters().lastFrameReceivedMs().ifPresent(status::setLastFrameReceivedMs);
+        link.counters().clockOffsetMs().ifPresent(status::setClockOffsetMs);
         link.hello().ifPresent(hello -> {
             Envelope.Builder helloBody = Envelope.newBuilder();
             BodyMapper.setBody(helloBody, hello, Derived.NONE);

@@ -2,11 +2,12 @@ package io.pumplink.gateway.publish;
 
 import io.pumplink.gateway.journal.Entry;
 import io.pumplink.gateway.journal.Journal;
-import io.pumplink.gateway.link.ReceivedFrame;
 import io.pumplink.gateway.mqtt.MqttPublisher;
 import io.pumplink.gateway.mqtt.Publication;
+import io.pumplink.gateway.store.JournalRecord;
 import io.pumplink.gateway.store.JournalRecords;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -20,8 +21,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The one thread between journal and broker: reads entries in append order (on restart: every unreleased
  * entry first), dispatches them, publishes, and releases an entry only when the broker acknowledged everything
- * it produced. Takes entries only as fast as the broker takes publications, so a broker outage leaves the
- * backlog in the journal, on disk, not in memory.
+ * it produced and every alert the gateway concluded from it is in the journal (an alert is appended as an entry of
+ * its own, and published when the loop reaches it). Takes entries only as fast as the broker takes publications,
+ * so a broker outage leaves the backlog in the journal, on disk, not in memory.
  */
 public final class PublishLoop implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PublishLoop.class);
@@ -35,6 +37,7 @@ public final class PublishLoop implements AutoCloseable {
     private final long sessionIdleMs;
     private final Thread thread;
     private final LongAdder unreadable = new LongAdder();
+    private final AlertAppender alerts;
     private volatile boolean running = true;
     private volatile Consumer<Publication> tap = publication -> { };
     private long cursor = -1;
@@ -46,6 +49,7 @@ public final class PublishLoop implements AutoCloseable {
         this.mqtt = mqtt;
         this.wallClockMs = wallClockMs;
         this.sessionIdleMs = sessionIdle.toMillis();
+        this.alerts = new AlertAppender(journal);
         this.thread = new Thread(this::run, "publish-loop");
         this.thread.setDaemon(true);
     }
@@ -77,31 +81,34 @@ public final class PublishLoop implements AutoCloseable {
             return;
         }
         List<Entry> entries = journal.readAfter(cursor, BATCH);
+        alerts.retry();
         if (entries.isEmpty()) {
-            // only when caught up: while a backlog is replayed, old receive times would look idle
-            dispatcher.closeIdleSessions(wallClockMs.getAsLong(), sessionIdleMs).forEach(this::submit);
+            // only when caught up: while a backlog is replayed, old receive times would look idle or silent
+            submit(dispatcher.tick(wallClockMs.getAsLong(), sessionIdleMs));
             journal.awaitNewerThan(cursor, POLL);
             return;
         }
         for (Entry entry : entries) {
             cursor = entry.sequence();
-            ReceivedFrame frame;
+            JournalRecord record;
             try {
-                frame = JournalRecords.decode(entry.payload());
+                record = JournalRecords.decode(entry.payload());
             } catch (IllegalArgumentException e) {
                 unreadable.increment();
                 LOG.error("journal entry {} cannot be read ({}); released", entry.sequence(), e.getMessage());
                 journal.release(entry.sequence());
                 continue;
             }
-            submit(dispatcher.accept(entry.sequence(), frame));
+            submit(dispatcher.accept(entry.sequence(), record));
         }
     }
 
     private void submit(Dispatch dispatch) {
-        CompletableFuture<?>[] acks = dispatch.publications().stream().map(this::publish)
-                .toArray(CompletableFuture[]::new);
-        CompletableFuture.allOf(acks).thenRun(() -> dispatch.releases().forEach(journal::release));
+        List<CompletableFuture<?>> done = new ArrayList<>();
+        dispatch.publications().forEach(publication -> done.add(publish(publication)));
+        dispatch.alerts().forEach(alert -> done.add(alerts.append(alert)));
+        CompletableFuture.allOf(done.toArray(CompletableFuture[]::new))
+                .thenRun(() -> dispatch.releases().forEach(journal::release));
     }
 
     private CompletableFuture<Void> publish(Publication publication) {
@@ -119,10 +126,21 @@ public final class PublishLoop implements AutoCloseable {
         return unreadable.sum();
     }
 
-    /** Stops taking entries; what is in flight completes or stays unreleased in the journal for next time. */
+    /** Gateway alerts waiting for room in the journal (it was full). */
+    public int alertsWaiting() {
+        return alerts.waiting();
+    }
+
+    /**
+     * Stops taking entries; what is in flight completes or stays unreleased in the journal for next time. Then
+     * saves the clinical state, which only this loop's thread touched.
+     */
     @Override
     public void close() throws InterruptedException {
         running = false;
         thread.join(TimeUnit.SECONDS.toMillis(5));
+        if (!thread.isAlive()) {
+            dispatcher.close();
+        }
     }
 }

@@ -3,7 +3,10 @@ package io.pumplink.gateway.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.pumplink.gateway.model.AlertKind;
 import io.pumplink.gateway.model.ClinicalSettings;
+import io.pumplink.protocol.message.AlarmPriority;
+import io.pumplink.protocol.message.Drug;
 import io.pumplink.protocol.transport.Endpoint;
 import java.net.URI;
 import java.nio.file.Path;
@@ -184,9 +187,49 @@ class ConfigLoaderTest {
 
     @Test
     void outOfRangeClinicalValues() {
-        assertProblems("clinical: {refillMarginDays: 90, refillTolerancePct: 0}",
+        assertProblems("clinical: {refillMarginDays: 90, accuracyTolerancePct: 0, pumpSilentAfter: 0s,"
+                        + " dailyDoseLimitUgPerDay: {baclofen: -1, aspirin: 5}, alertPriority: {PUMP_SILENT: urgent}}",
                 "clinical.refillMarginDays: must be within 0..60, got 90",
-                "clinical.refillTolerancePct: must be within 0.1..100, got 0");
+                "clinical.accuracyTolerancePct: must be within 0.1..100, got 0",
+                "clinical.pumpSilentAfter: must be within 1s..3650d, got \"0s\"",
+                "clinical.dailyDoseLimitUgPerDay.baclofen: must be within 0.001..1000000000, got -1",
+                "clinical.dailyDoseLimitUgPerDay.aspirin: unknown key (known keys: baclofen, morphine, hydromorphone,"
+                        + " ziconotide, bupivacaine, clonidine, fentanyl, other)",
+                "clinical.alertPriority.PUMP_SILENT: must be one of INFO, LOW, MEDIUM, HIGH, got \"urgent\"");
+    }
+
+    /** Schema 1's tolerance divided by the wrong volume: an old file is told what replaced it. */
+    @Test
+    void removedRefillToleranceKeyNamesItsReplacement() {
+        assertProblems("clinical: {refillTolerancePct: 15}", "clinical.refillTolerancePct: removed: refill accuracy"
+                + " is now judged on the volume delivered since the previous refill (ICD section 6); set"
+                + " clinical.accuracyTolerancePct (default 14.5) instead");
+    }
+
+    @Test
+    void clinicalKeysOverrideTheirDefaults() {
+        ClinicalSettings clinical = ConfigLoader.parse("""
+                clinical:
+                  accuracyTolerancePct: 10
+                  stallAlertAfter: 2m
+                  pumpSilentAfter: 7d
+                  doseIncreaseAlertPct: 25
+                  clockDriftAlert: 5m
+                  dailyDoseLimitUgPerDay: {baclofen: 800, fentanyl: 500}
+                  alertPriority: {PUMP_CLOCK_DRIFT: MEDIUM}
+                """, "test").clinical();
+
+        assertThat(clinical.accuracyTolerancePct()).isEqualTo(10);
+        assertThat(clinical.stallAlertAfter()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(clinical.pumpSilentAfter()).isEqualTo(Duration.ofDays(7));
+        assertThat(clinical.doseIncreaseAlertPct()).isEqualTo(25);
+        assertThat(clinical.clockDriftAlert()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(clinical.dailyDoseLimitUgPerDay(Drug.BACLOFEN)).hasValue(800.0);
+        assertThat(clinical.dailyDoseLimitUgPerDay(Drug.FENTANYL)).hasValue(500.0);
+        assertThat(clinical.dailyDoseLimitUgPerDay(Drug.MORPHINE)).hasValue(15_000.0); // the default stays
+        assertThat(clinical.dailyDoseLimitUgPerDay(Drug.BUPIVACAINE)).isEmpty();
+        assertThat(clinical.priority(AlertKind.PUMP_CLOCK_DRIFT)).isEqualTo(AlarmPriority.MEDIUM);
+        assertThat(clinical.priority(AlertKind.PUMP_SILENT)).isEqualTo(AlarmPriority.MEDIUM);
     }
 
     @Test

@@ -15,10 +15,11 @@ import io.pumplink.gateway.journal.Entry;
 import io.pumplink.gateway.journal.Journal;
 import io.pumplink.gateway.journal.JournalSettings;
 import io.pumplink.gateway.link.LinkCounters;
+import io.pumplink.gateway.link.ReceivedFrame;
 import io.pumplink.gateway.model.MessageIds;
 import io.pumplink.gateway.mqtt.MosquittoBroker;
+import io.pumplink.gateway.store.JournalRecord;
 import io.pumplink.gateway.store.JournalRecords;
-import io.pumplink.gateway.link.ReceivedFrame;
 import io.pumplink.protocol.message.Alarm;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -84,7 +85,7 @@ class GatewayDurabilityTest {
                         .until(() -> alarmIds(subscriber).containsAll(acked));
                 assertThat(alarmIds(subscriber)).isEqualTo(acked); // and nothing else
                 System.out.printf("[durability] broker back: %d/%d ACKed alarms published (%d publications)%n",
-                        acked.size(), acked.size(), subscriber.on(PUMP_ALARMS).size());
+                        acked.size(), acked.size(), subscriber.deviceAlarms(PUMP_ALARMS).size());
             }
         }
     }
@@ -133,7 +134,7 @@ class GatewayDurabilityTest {
                     assertThat(secondCounters.duplicates()).as("retransmissions of frames already in the journal")
                             .isPositive();
 
-                    List<String> order = subscriber.on(PUMP_ALARMS).stream().map(Probe.Msg::messageId).toList();
+                    List<String> order = subscriber.deviceAlarms(PUMP_ALARMS).stream().map(Probe.Msg::messageId).toList();
                     List<String> firstSeen = new ArrayList<>(new LinkedHashSet<>(order));
                     assertThat(new LinkedHashSet<>(firstSeen.subList(0, inJournal.size())))
                             .as("the journal's entries are published before anything received after the restart")
@@ -240,7 +241,7 @@ class GatewayDurabilityTest {
 
     private static Set<String> alarmIds(Probe subscriber) {
         Set<String> ids = new LinkedHashSet<>();
-        subscriber.on(PUMP_ALARMS).forEach(m -> ids.add(m.messageId()));
+        subscriber.deviceAlarms(PUMP_ALARMS).forEach(m -> ids.add(m.messageId()));
         return ids;
     }
 
@@ -268,8 +269,9 @@ class GatewayDurabilityTest {
         try (Journal journal = Journal.open(new JournalSettings(j.dir(), j.maxBytes(), j.segmentBytes(),
                 j.groupCommitMaxDelay(), 1024, 100_000))) {
             for (Entry entry : journal.readAfter(-1, 100_000)) {
-                ReceivedFrame frame = JournalRecords.decode(entry.payload());
-                if (frame.packet().message() instanceof Alarm) {
+                if (JournalRecords.decode(entry.payload()) instanceof JournalRecord.Frame stored
+                        && stored.frame().packet().message() instanceof Alarm) {
+                    ReceivedFrame frame = stored.frame();
                     ids.add(MessageIds.of(frame.programmerSerial(), frame.packet()));
                 }
             }

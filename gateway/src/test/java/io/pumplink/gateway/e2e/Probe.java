@@ -3,6 +3,7 @@ package io.pumplink.gateway.e2e;
 import io.pumplink.gateway.mqtt.MessageListener;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.pumplink.gateway.publish.Dispatcher;
+import io.pumplink.proto.v1.AlarmSource;
 import io.pumplink.proto.v1.Envelope;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -142,6 +143,18 @@ final class Probe implements AutoCloseable {
 
     List<Msg> on(String topic) {
         return matching(m -> m.topic().equals(topic));
+    }
+
+    /** Alarm events the pumps and programmers raised on {@code topic}: without the gateway's own alerts. */
+    List<Msg> deviceAlarms(String topic) {
+        return matching(m -> m.topic().equals(topic)
+                && m.envelope().getAlarm().getSource() != AlarmSource.ALARM_SOURCE_GATEWAY);
+    }
+
+    /** The gateway's own alerts (docs/clinical-alerts.md) on {@code topic}. */
+    List<Msg> gatewayAlerts(String topic) {
+        return matching(m -> m.topic().equals(topic)
+                && m.envelope().getAlarm().getSource() == AlarmSource.ALARM_SOURCE_GATEWAY);
     }
 
     List<Msg> after(int index) {

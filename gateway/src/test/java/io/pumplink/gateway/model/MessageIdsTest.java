@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pumplink.protocol.frame.Frame;
 import io.pumplink.protocol.message.Alarm;
+import io.pumplink.protocol.message.AlarmPriority;
 import io.pumplink.protocol.message.AlarmState;
 import io.pumplink.protocol.message.CommandResult;
 import io.pumplink.protocol.message.Heartbeat;
@@ -45,7 +46,32 @@ class MessageIdsTest {
                 Arguments.of(TestFrames.entry(PUMP, 7, 12), "log_entry:NGP-4711:7:12"),
                 Arguments.of(TestFrames.begin(PUMP, 7), "session_begin:NGP-4711:7"),
                 Arguments.of(TestFrames.end(PUMP, 7, 3, COMPLETE), "session_end:NGP-4711:7"),
-                Arguments.of(new CommandResult(77, 0), "command_result:PRG-000123:77"));
+                Arguments.of(new CommandResult(77, 0), "command_result:PRG-000123:77"),
+                Arguments.of(TestFrames.alarm("", 3, 0x0101, AlarmState.RAISED.code()),
+                        "programmer-alarm:PRG-000123:3:1"));
+    }
+
+    /**
+     * Defect 6 (ICD section 6): a programmer's own ALARM (all-zero pump serial) is identified by the programmer that
+     * sent it. Before the fix both programmers' PUMP_TELEMETRY_LOST id 3 were "alarm::3:1": the second was ACKed as
+     * a duplicate and never published.
+     */
+    @Test
+    void defect6ProgrammerSideAlarmsOfTwoProgrammersWithTheSameIdAreDifferentAlarms() {
+        Packet lost = Packet.of(5, TestFrames.alarm("", 3, 0x0101, AlarmState.RAISED.code()));
+
+        assertThat(MessageIds.of("PRG-000001", lost)).isEqualTo("programmer-alarm:PRG-000001:3:1");
+        assertThat(MessageIds.of("PRG-000002", lost)).isEqualTo("programmer-alarm:PRG-000002:3:1");
+    }
+
+    @Test
+    void gatewayAlertsAreIdentifiedByTheGatewayThatRaisedThem() {
+        GatewayAlert alert = new GatewayAlert(PUMP, AlertKind.PUMP_SILENT, 12, AlarmPriority.MEDIUM, AlarmState.RAISED,
+                TestFrames.TS, 35, "silent");
+
+        assertThat(MessageIds.of("gw-1", alert)).isEqualTo("gateway-alert:gw-1:NGP-4711:12:1");
+        assertThat(MessageIds.of("gw-1", alert.cleared(TestFrames.TS + 1, "heard")))
+                .isEqualTo("gateway-alert:gw-1:NGP-4711:12:2");
     }
 
     @ParameterizedTest

@@ -22,6 +22,7 @@ import io.pumplink.protocol.message.RequestStatus;
 import io.pumplink.protocol.message.ReservoirStatus;
 import io.pumplink.protocol.message.SessionBegin;
 import io.pumplink.protocol.message.SessionEnd;
+import io.pumplink.protocol.message.TherapySummary;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +44,13 @@ public final class TestFrames {
     /** A CONTINUOUS flow of 0.5 mL/day. */
     public static final long HALF_ML_PER_DAY = 20_833;
     public static final long ONE_ML_PER_DAY = 41_667;
+    /** HELLO capabilities of a PTL 1.0 programmer (interrogation, streaming, event log) and of a 1.1 one (+ bit3). */
+    public static final long CAPABILITIES_1_0 = 0b0111;
+    public static final long CAPABILITIES_1_1 = 0b1111;
+    /** Received on the gateway clock at TS (device and gateway clocks agree). */
+    public static final Origin ORIGIN = new Origin(GATEWAY, LINK, PROGRAMMER, CAPABILITIES_1_0, OptionalLong.of(TS));
+    public static final Origin ORIGIN_1_1 = new Origin(GATEWAY, LINK, PROGRAMMER, CAPABILITIES_1_1,
+            OptionalLong.of(TS));
 
     private TestFrames() {
     }
@@ -85,6 +93,11 @@ public final class TestFrames {
         return new BatteryStatus(TS, pump, 2950, 0, 1500);
     }
 
+    /** Baclofen 2 000 µg/mL, {@code dailyVolumeNl} per day, dose from them, no refill date set. */
+    public static TherapySummary therapy(String pump, long dailyVolumeNl) {
+        return new TherapySummary(TS, pump, 1, 2000, dailyVolumeNl, Math.round(dailyVolumeNl * 2000 / 1e6), 0);
+    }
+
     /** One message of every type the ICD defines. */
     public static Map<MessageType, Message> oneOfEach() {
         Map<MessageType, Message> all = new EnumMap<>(MessageType.class);
@@ -93,19 +106,23 @@ public final class TestFrames {
                         identity(PUMP), reservoir(PUMP, 12_345, 2000), flow(PUMP, HALF_ML_PER_DAY), battery(PUMP),
                         alarm(PUMP, 9, AlarmState.RAISED), begin(PUMP, 7), entry(PUMP, 7, 0),
                         end(PUMP, 7, 1, COMPLETE), new RequestInterrogation(77), new RequestStatus(78),
-                        new CommandResult(77, 0))
+                        new CommandResult(77, 0), therapy(PUMP, 300_000))
                 .forEach(message -> all.put(message.type(), message));
         return all;
     }
 
     /** As the link hands it over: RELIABLE exactly when the ICD says so. */
     public static ReceivedFrame received(int seq, Message message, long receiveTimeMs) {
-        return new ReceivedFrame(LINK, PROGRAMMER, receiveTimeMs, Packet.of(seq, message));
+        return new ReceivedFrame(LINK, PROGRAMMER, CAPABILITIES_1_0, receiveTimeMs, Packet.of(seq, message));
+    }
+
+    /** From a PTL 1.1 programmer (HELLO bit3): its rounds end with THERAPY_SUMMARY. */
+    public static ReceivedFrame received11(int seq, Message message, long receiveTimeMs) {
+        return new ReceivedFrame(LINK, PROGRAMMER, CAPABILITIES_1_1, receiveTimeMs, Packet.of(seq, message));
     }
 
     /** As the dispatcher gives it to the session assembler, without derived values. */
     public static Observation observation(Message message) {
-        return new Observation(new Origin(GATEWAY, LINK, PROGRAMMER, OptionalLong.of(TS)), Packet.of(0, message),
-                Derived.NONE);
+        return new Observation(ORIGIN, Packet.of(0, message), Derived.NONE);
     }
 }

@@ -9,10 +9,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
+import io.pumplink.gateway.alerts.AlertEngine;
+import io.pumplink.gateway.alerts.ClinicalStateFile;
 import io.pumplink.gateway.model.ClinicalSettings;
+import io.pumplink.gateway.model.Interpreter;
 import io.pumplink.gateway.model.MessageIds;
 import io.pumplink.gateway.model.TestFrames;
 import io.pumplink.gateway.mqtt.Publication;
+import io.pumplink.gateway.store.JournalRecord;
+import io.pumplink.proto.v1.Envelope;
+import io.pumplink.proto.v1.Envelope.BodyCase;
+import io.pumplink.proto.v1.InterrogationRecord;
+import io.pumplink.proto.v1.SessionOutcome;
 import io.pumplink.protocol.message.AlarmState;
 import io.pumplink.protocol.message.CommandResult;
 import io.pumplink.protocol.message.Heartbeat;
@@ -20,14 +28,13 @@ import io.pumplink.protocol.message.Hello;
 import io.pumplink.protocol.message.Message;
 import io.pumplink.protocol.message.Packet;
 import io.pumplink.protocol.message.ProgrammerStatus;
-import io.pumplink.proto.v1.Envelope;
-import io.pumplink.proto.v1.Envelope.BodyCase;
-import io.pumplink.proto.v1.InterrogationRecord;
-import io.pumplink.proto.v1.SessionOutcome;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,6 +46,7 @@ class DispatcherTest {
     private static final String PUMPS = "pumplink/v1/pumps/NGP-4711/";
     private static final String PROGRAMMERS = "pumplink/v1/programmers/PRG-000123/";
     private static final long RECEIVED_MS = TS + 250;
+    private static final Duration ROUND_WAIT = Duration.ofSeconds(2);
 
     @TempDir
     Path dir;
@@ -52,14 +60,33 @@ class DispatcherTest {
 
     private Dispatcher dispatcher(boolean jsonMirror) {
         book = new ActiveAlarmBook(dir.resolve("active-alarms.bin"));
+        AtomicLong ids = new AtomicLong();
         return new Dispatcher(TestFrames.GATEWAY, new Topics(Topics.DEFAULT_PREFIX), jsonMirror,
-                ClinicalSettings.DEFAULTS, book);
+                new Interpreter(ClinicalSettings.DEFAULTS), new AlertEngine(ClinicalSettings.DEFAULTS,
+                ids::incrementAndGet), book, new ClinicalStateFile(dir.resolve("clinical-state.json")), ROUND_WAIT,
+                Duration.ofSeconds(5));
     }
 
-    /** Dispatches the message as the next journal entry; its sequence is the frame's seq. */
+    /** Dispatches the message as the next journal entry from a PTL 1.0 programmer; its sequence is the frame's seq. */
     private Dispatch accept(Dispatcher dispatcher, Message message) {
         sequence++;
-        return dispatcher.accept(sequence, TestFrames.received(sequence, message, RECEIVED_MS));
+        return dispatcher.accept(sequence, new JournalRecord.Frame(TestFrames.received(sequence, message,
+                RECEIVED_MS)));
+    }
+
+    /** The same from a PTL 1.1 programmer. */
+    private Dispatch accept11(Dispatcher dispatcher, Message message) {
+        sequence++;
+        return dispatcher.accept(sequence, new JournalRecord.Frame(TestFrames.received11(sequence, message,
+                RECEIVED_MS)));
+    }
+
+    /** Accepts, then lets a held status round wait out its time. */
+    private List<Publication> acceptAndWait(Dispatcher dispatcher, Message message) {
+        List<Publication> out = new ArrayList<>(accept(dispatcher, message).publications());
+        out.addAll(dispatcher.tick(RECEIVED_MS + ROUND_WAIT.toMillis(), Duration.ofMinutes(5).toMillis())
+                .publications());
+        return out;
     }
 
     static Envelope envelope(Publication publication) {
@@ -88,6 +115,8 @@ class DispatcherTest {
                         List.of(new Out(PUMPS + "flow", true, BodyCase.FLOW_STATUS))),
                 Arguments.of(TestFrames.battery(PUMP),
                         List.of(new Out(PUMPS + "battery", true, BodyCase.BATTERY_STATUS))),
+                Arguments.of(TestFrames.therapy(PUMP, 300_000),
+                        List.of(new Out(PUMPS + "therapy", true, BodyCase.THERAPY_SUMMARY))),
                 Arguments.of(TestFrames.alarm(PUMP, 9, AlarmState.RAISED),
                         List.of(new Out(PUMPS + "alarm", false, BodyCase.ALARM),
                                 new Out(PUMPS + "alarms/active", true, BodyCase.ACTIVE_ALARMS))),
@@ -103,18 +132,18 @@ class DispatcherTest {
     @ParameterizedTest
     @MethodSource("publishedKinds")
     void eachKindGoesToItsTopicsAsQos1ProtobufEnvelopes(Message message, List<Out> expected) {
-        Dispatch dispatch = accept(dispatcher(false), message);
+        List<Publication> publications = acceptAndWait(dispatcher(false), message);
 
-        assertThat(dispatch.publications()).map(p -> new Out(p.topic(), p.retained(), envelope(p).getBodyCase()))
+        assertThat(publications).map(p -> new Out(p.topic(), p.retained(), envelope(p).getBodyCase()))
                 .containsExactlyElementsOf(expected);
-        assertThat(dispatch.publications()).allSatisfy(p -> {
+        assertThat(publications).allSatisfy(p -> {
             assertThat(p.qos()).isEqualTo(1);
             assertThat(p.contentType()).isEqualTo("application/x-protobuf; proto=pumplink.v1.Envelope");
             assertThat(p.userProperties()).containsExactlyEntriesOf(
                     Map.of("message-id", envelope(p).getHeader().getMessageId()));
         });
         if (!expected.isEmpty()) {
-            Envelope own = envelope(dispatch.publications().get(0));
+            Envelope own = envelope(publications.get(0));
             assertThat(own.getHeader().getMessageId()).isEqualTo(MessageIds.of(PROGRAMMER, Packet.of(1, message)));
             assertThat(own.getHeader().getGatewayId()).isEqualTo(TestFrames.GATEWAY);
             assertThat(own.getHeader().getGatewayReceiveTimeMs()).isEqualTo(RECEIVED_MS);
@@ -124,7 +153,7 @@ class DispatcherTest {
     @ParameterizedTest
     @MethodSource("publishedKinds")
     void jsonMirrorRepeatsEachPublicationUnderTheJsonTree(Message message, List<Out> expected) throws Exception {
-        List<Publication> publications = accept(dispatcher(true), message).publications();
+        List<Publication> publications = acceptAndWait(dispatcher(true), message);
 
         assertThat(publications).hasSize(2 * expected.size());
         for (int i = 0; i < publications.size(); i += 2) {
@@ -163,13 +192,12 @@ class DispatcherTest {
     void programmerSideAlarmJoinsNoActiveSet() {
         accept(dispatcher(false), TestFrames.alarm("", 3, 0x0100, AlarmState.RAISED.code()));
 
-        assertThat(book.active("")).isEmpty();
-        assertThat(book.active(PUMP)).isEmpty();
+        assertThat(book.pumpAlarms()).isEmpty();
     }
 
     @Test
     void frameOutsideASessionIsReleasedWithItsOwnPublications() {
-        Dispatch dispatch = accept(dispatcher(false), TestFrames.reservoir(PUMP, 12_345, 2000));
+        Dispatch dispatch = accept(dispatcher(false), TestFrames.battery(PUMP));
 
         assertThat(dispatch.publications()).hasSize(1);
         assertThat(dispatch.releases()).containsExactly((long) sequence);
@@ -218,10 +246,10 @@ class DispatcherTest {
         accept(dispatcher, TestFrames.begin(PUMP, 7));
         accept(dispatcher, TestFrames.entry(PUMP, 7, 0));
 
-        assertThat(dispatcher.closeIdleSessions(RECEIVED_MS + 59_999, 60_000)).isEmpty();
-        List<Dispatch> closed = dispatcher.closeIdleSessions(RECEIVED_MS + 60_000, 60_000);
+        assertThat(dispatcher.tick(RECEIVED_MS + 59_999, 60_000).isEmpty()).isTrue();
+        Dispatch closed = dispatcher.tick(RECEIVED_MS + 60_000, 60_000);
 
-        assertThat(closed).singleElement().satisfies(dispatch -> {
+        assertThat(closed).satisfies(dispatch -> {
             assertThat(dispatch.releases()).containsExactly(1L, 2L);
             InterrogationRecord record = envelope(dispatch.publications().get(0)).getInterrogationRecord();
             assertThat(record.getComplete()).isFalse();

@@ -10,12 +10,18 @@ import io.pumplink.gateway.journal.JournalSettings;
 import io.pumplink.gateway.link.FrameStore.Stored;
 import io.pumplink.gateway.link.ReceivedFrame;
 import io.pumplink.gateway.model.TestFrames;
+import io.pumplink.protocol.frame.FrameCodec;
 import io.pumplink.protocol.message.AlarmState;
 import io.pumplink.protocol.message.Message;
+import io.pumplink.protocol.message.MessageCodec;
 import io.pumplink.protocol.message.Packet;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -61,7 +67,7 @@ class JournalFrameStoreTest {
         assertThat(stored(store.store(frame))).isEqualTo(Stored.NEW);
 
         assertThat(entries()).singleElement().satisfies(entry -> {
-            assertThat(JournalRecords.decode(entry.payload())).isEqualTo(frame);
+            assertThat(JournalRecords.decode(entry.payload())).isEqualTo(new JournalRecord.Frame(frame));
             assertThat(entry.identity()).contains("alarm:NGP-4711:9:1");
         });
     }
@@ -72,14 +78,15 @@ class JournalFrameStoreTest {
         Message entry = TestFrames.entry(PUMP, 7, 3);
         ReceivedFrame original = frame(10, entry);
         // the same LOG_ENTRY resent after a reconnect: new seq, RETRANSMIT set
-        ReceivedFrame resent = new ReceivedFrame(TestFrames.LINK, TestFrames.PROGRAMMER, TestFrames.TS + 900,
-                Packet.of(2, entry).asRetransmit());
+        ReceivedFrame resent = new ReceivedFrame(TestFrames.LINK, TestFrames.PROGRAMMER, TestFrames.CAPABILITIES_1_0,
+                TestFrames.TS + 900, Packet.of(2, entry).asRetransmit());
 
         assertThat(stored(store.store(original))).isEqualTo(Stored.NEW);
         assertThat(stored(store.store(resent))).isEqualTo(Stored.DUPLICATE);
 
         assertThat(entries()).singleElement()
-                .satisfies(stored -> assertThat(JournalRecords.decode(stored.payload())).isEqualTo(original));
+                .satisfies(stored -> assertThat(JournalRecords.decode(stored.payload()))
+                        .isEqualTo(new JournalRecord.Frame(original)));
     }
 
     @Test
@@ -110,5 +117,61 @@ class JournalFrameStoreTest {
         assertThat(store.refusedWhileFull()).isOne();
         // a retransmission of a frame already stored is still answered: the programmer may drop it
         assertThat(stored(store.store(alarm))).isEqualTo(Stored.DUPLICATE);
+    }
+
+    /**
+     * Defect 6: PUMP_TELEMETRY_LOST id 3 from two programmers. Before the fix the second was "alarm::3:1" like the
+     * first, answered DUPLICATE (ACKed) and never published.
+     */
+    @Test
+    void defect6SameProgrammerAlarmIdFromTwoProgrammersIsStoredTwice() throws Exception {
+        JournalFrameStore store = open(JournalSettings.defaults(dir));
+        Packet lost = Packet.of(5, TestFrames.alarm("", 3, 0x0101, AlarmState.RAISED.code()));
+
+        assertThat(stored(store.store(new ReceivedFrame(TestFrames.LINK, "PRG-000001", 7, TestFrames.TS, lost))))
+                .isEqualTo(Stored.NEW);
+        assertThat(stored(store.store(new ReceivedFrame("bench-2", "PRG-000002", 7, TestFrames.TS, lost))))
+                .isEqualTo(Stored.NEW);
+        assertThat(stored(store.store(new ReceivedFrame("bench-2", "PRG-000002", 7, TestFrames.TS + 500,
+                lost.asRetransmit())))).isEqualTo(Stored.DUPLICATE);
+
+        assertThat(entries()).map(entry -> entry.identity().orElseThrow())
+                .containsExactly("programmer-alarm:PRG-000001:3:1", "programmer-alarm:PRG-000002:3:1");
+    }
+
+    /**
+     * A journal written before the fix holds a programmer alarm as a version 1 record under the old identity: it
+     * still recovers, and another programmer's alarm with that id is not mistaken for it.
+     */
+    @Test
+    void aJournalFromBeforeTheFixStillRecovers() throws Exception {
+        Packet lost = Packet.of(5, TestFrames.alarm("", 3, 0x0101, AlarmState.RAISED.code()));
+        byte[] version1 = version1Record(lost);
+        try (Journal old = Journal.open(JournalSettings.defaults(dir))) {
+            old.append(version1, Optional.of("alarm::3:1")).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        JournalFrameStore store = open(JournalSettings.defaults(dir));
+
+        assertThat(JournalRecords.decode(entries().get(0).payload())).isEqualTo(new JournalRecord.Frame(
+                new ReceivedFrame(TestFrames.LINK, "PRG-000001", 0, TestFrames.TS, lost)));
+        assertThat(stored(store.store(new ReceivedFrame("bench-2", "PRG-000002", 7, TestFrames.TS, lost))))
+                .isEqualTo(Stored.NEW);
+        assertThat(entries()).hasSize(2);
+    }
+
+    /** The layout JournalRecords wrote before schema 2. */
+    private static byte[] version1Record(Packet packet) throws IOException {
+        byte[] raw = FrameCodec.toBytes(MessageCodec.encode(packet));
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(1);
+            out.writeUTF(TestFrames.LINK);
+            out.writeUTF("PRG-000001");
+            out.writeLong(TestFrames.TS);
+            out.writeInt(raw.length);
+            out.write(raw);
+        }
+        return bytes.toByteArray();
     }
 }

@@ -9,4 +9,13 @@ public sealed interface PumpMessage extends Message
 
     /** The pump's serial; empty means "no pump" (a programmer-side event). */
     String pumpSerial();
+
+    /**
+     * A status snapshot (identity, reservoir, flow, battery, therapy summary): its ts is the device clock when it was
+     * read, unlike an alarm's, a log entry's or a session's, which carry the time of an event.
+     */
+    default boolean statusSnapshot() {
+        return this instanceof PumpIdentity || this instanceof ReservoirStatus || this instanceof FlowStatus
+                || this instanceof BatteryStatus || this instanceof TherapySummary;
+    }
 }
