@@ -406,6 +406,8 @@ class GatewayEndToEndTest {
             assertThat(late.on(GATEWAY_STATUS).get(0).envelope().getGatewayStatus().getOnline()).isTrue();
             assertThat(late.on(LINK_STATUS).get(0).envelope().getLinkStatus().getState())
                     .isEqualTo(LinkState.LINK_STATE_UP);
+            // the HELLO that brought the link up was a frame received: its time is in the status
+            assertThat(late.on(LINK_STATUS).get(0).envelope().getLinkStatus().hasLastFrameReceivedMs()).isTrue();
             // the active set: raised minus cleared, as the programmer sent them
             Set<Integer> expectedActive = new TreeSet<>();
             CaptureFrames.read(capture, PROGRAMMER).alarms().values().stream()

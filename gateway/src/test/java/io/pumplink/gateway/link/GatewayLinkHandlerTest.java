@@ -269,6 +269,25 @@ class GatewayLinkHandlerTest {
         assertThat(result).isCompletedExceptionally();
     }
 
+    /**
+     * Defect 7: LinkStatus.last_frame_received_ms and clock_offset_ms were documented but never filled. The offset
+     * comes from frames whose ts is the device's "now" (status frames), not from an alarm's or a log entry's event
+     * time: a RESERVOIR_STATUS stamped 90 s after the gateway's clock gives +90 000 ms.
+     */
+    @Test
+    void defect7LastFrameTimeAndClockOffsetAreKept() {
+        assertThat(counters.lastFrameReceivedMs()).isEmpty();
+        hello();
+        assertThat(counters.lastFrameReceivedMs()).hasValue(GATEWAY_TIME_MS);
+        assertThat(counters.clockOffsetMs()).as("HELLO has no ts").isEmpty();
+
+        receive(Packet.of(HELLO_SEQ + 1, new ReservoirStatus(GATEWAY_TIME_MS + 90_000, "NGP-4711", 12_345, 2000, 1,
+                2000, 0)));
+        receive(reliable(HELLO_SEQ + 2, new Alarm(GATEWAY_TIME_MS - 3_600_000, "NGP-4711", 4, 1, 2, 1, 0)));
+
+        assertThat(counters.clockOffsetMs()).hasValue(90_000);
+    }
+
     /** Brings the link up; returns what the gateway answered. */
     private List<Packet> hello() {
         receive(Packet.of(HELLO_SEQ, new Hello(1, PROGRAMMER, 2, 4, 17, 7, 1000)));
