@@ -214,6 +214,10 @@ public final class Demo implements AutoCloseable {
                 .append("  reconnectMax: 5s\n");
         yaml.append("journal:\n")
                 .append("  dir: ").append(quote(workDir.resolve("journal").toString())).append('\n');
+        // the emulated pumps' clocks start at the scenario's date and run `speed` times faster than the gateway's:
+        // every pump would raise PUMP_CLOCK_DRIFT, which says nothing in a demo
+        yaml.append("clinical:\n")
+                .append("  clockDriftAlert: 3650d\n");
         yaml.append("http:\n")
                 .append("  host: ").append(HOST).append('\n')
                 .append("  port: ").append(options.httpPort()).append('\n');
