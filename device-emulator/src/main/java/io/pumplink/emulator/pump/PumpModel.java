@@ -46,7 +46,7 @@ import java.util.Set;
  * owner drives it.
  */
 public final class PumpModel {
-    /** PUMP_RESET and MOTOR_STALL_RECOVERED clear themselves after one simulated minute. */
+    /** MOTOR_STALL_RECOVERED clears itself after one simulated minute. */
     private static final long AUTO_CLEAR_DELAY_MS = Units.MS_PER_MINUTE;
     /** Segments of at most a day keep rate × time far below long overflow. */
     private static final long MAX_SEGMENT_MS = Units.MS_PER_DAY;
@@ -178,8 +178,8 @@ public final class PumpModel {
         if (therapy.mode() != FlowMode.CONTINUOUS) {
             appendLog(LogEvent.MODE_CHANGE, therapy.mode().code(), FlowMode.CONTINUOUS.code(), 0, out);
         }
-        therapy = next;
         appendLog(LogEvent.DOSE_CHANGE, oldRateNlPerHour, newRateNlPerHour, config.concentrationUgPerMl(), out);
+        program(next, out);
         fireDue(out);
         return out;
     }
@@ -196,7 +196,7 @@ public final class PumpModel {
         if (next.mode() == FlowMode.STOPPED) {
             infusion.cancelBolus();
         }
-        therapy = next;
+        program(next, out);
         fireDue(out);
         return out;
     }
@@ -251,7 +251,8 @@ public final class PumpModel {
 
     /**
      * Power-on reset: POWER_RESET log, CRITICAL_MEMORY_ERROR cleared, a running bolus cancelled, therapy falls
-     * back to MINIMUM_RATE (250 nL/h) until the next changeRate/changeMode; PUMP_RESET raised for one minute.
+     * back to MINIMUM_RATE (250 nL/h) and PUMP_RESET is raised. Both last until the pump is reprogrammed: a
+     * changeRate, or a changeMode to any mode but MINIMUM_RATE, clears PUMP_RESET.
      */
     public List<PumpEvent> reset(int cause) {
         List<PumpEvent> out = new ArrayList<>();
@@ -260,7 +261,6 @@ public final class PumpModel {
         infusion.cancelBolus();
         therapy = therapy.minimumRate();
         raise(PUMP_RESET, AlarmPriority.MEDIUM, cause, out);
-        alarms.clearAt(PUMP_RESET, nowSimMs + AUTO_CLEAR_DELAY_MS);
         fireDue(out);
         return out;
     }
@@ -368,6 +368,14 @@ public final class PumpModel {
 
     private long basalRateNlPerHour() {
         return therapy.basalRateNlPerHour(pumpClockMs());
+    }
+
+    /** A new prescription; leaving the minimum rate ends the fallback that PUMP_RESET announced. */
+    private void program(Therapy next, List<PumpEvent> out) {
+        therapy = next;
+        if (next.mode() != FlowMode.MINIMUM_RATE) {
+            clear(PUMP_RESET, out);
+        }
     }
 
     /** A raise of an active code supersedes it: the old one is cleared first. */

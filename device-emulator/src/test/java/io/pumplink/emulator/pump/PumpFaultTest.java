@@ -89,19 +89,35 @@ class PumpFaultTest {
                 new LogAppended(new LogRecord(resetMs, LogEvent.ALARM.code(), 8, 2, 3)));
         assertThat(pump.flow()).extracting(FlowStatus::modeCode, FlowStatus::rateNlPerHour)
                 .containsExactly(FlowMode.MINIMUM_RATE.code(), 250L);
-        assertThat(pump.advanceTo(resetMs + MINUTE_MS - 1)).isEmpty();
-        assertThat(pump.advanceTo(resetMs + MINUTE_MS)).containsExactly(new AlarmCleared(new Alarm(resetMs + MINUTE_MS,
-                SERIAL, 2, reset.alarmCode(), reset.priorityCode(), AlarmState.CLEARED.code(), 3)));
 
         long deliveredUl = pump.flow().deliveredSinceRefillUl();
-        pump.advanceTo(resetMs + 40 * HOUR_MS);
+        assertThat(pump.advanceTo(resetMs + 40 * HOUR_MS)).as("PUMP_RESET stays while at the minimum rate")
+                .isEmpty();
+        assertThat(pump.activeAlarms()).containsExactly(reset);
         assertThat(pump.flow().deliveredSinceRefillUl() - deliveredUl).isEqualTo(250 * 40 / 1000);
 
+        long reprogrammedMs = resetMs + 40 * HOUR_MS;
         List<PumpEvent> restored = pump.changeRate(10_417);
-        assertThat(logged(restored)).extracting(LogRecord::eventCode, LogRecord::a, LogRecord::b, LogRecord::c)
-                .containsExactly(tuple(LogEvent.MODE_CHANGE.code(), 6, 1, 0),
-                        tuple(LogEvent.DOSE_CHANGE.code(), 250, 10_417, 2_000));
+        assertThat(restored).containsExactly(
+                new LogAppended(new LogRecord(reprogrammedMs, LogEvent.MODE_CHANGE.code(), 6, 1, 0)),
+                new LogAppended(new LogRecord(reprogrammedMs, LogEvent.DOSE_CHANGE.code(), 250, 10_417, 2_000)),
+                new AlarmCleared(new Alarm(reprogrammedMs, SERIAL, 2, reset.alarmCode(), reset.priorityCode(),
+                        AlarmState.CLEARED.code(), 3)));
         assertThat(pump.flow().modeCode()).isEqualTo(FlowMode.CONTINUOUS.code());
+        assertThat(pump.activeAlarms()).isEmpty();
+    }
+
+    @Test
+    void pumpResetStaysThroughAModeChangeToTheMinimumRateAndClearsWhenStopped() {
+        PumpModel pump = TestPumps.baclofen().pump();
+        Alarm reset = raised(pump.reset(1)).get(0);
+
+        assertThat(TestPumps.cleared(pump.changeMode(FlowMode.MINIMUM_RATE.code(), List.of()))).isEmpty();
+        assertThat(pump.activeAlarms()).containsExactly(reset);
+        assertThat(TestPumps.cleared(pump.changeMode(FlowMode.STOPPED.code(), List.of())))
+                .extracting(Alarm::alarmId, Alarm::alarmCode)
+                .containsExactly(tuple(reset.alarmId(), AlarmCode.PUMP_RESET.code()));
+        assertThat(pump.activeAlarms()).isEmpty();
     }
 
     @Test
