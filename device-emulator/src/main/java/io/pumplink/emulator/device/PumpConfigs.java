@@ -1,6 +1,7 @@
 package io.pumplink.emulator.device;
 
 import io.pumplink.emulator.pump.FlexStep;
+import io.pumplink.emulator.pump.LastRefill;
 import io.pumplink.emulator.pump.PumpConfig;
 import io.pumplink.emulator.scenario.FlexStepSpec;
 import io.pumplink.emulator.scenario.PumpSpec;
@@ -21,7 +22,7 @@ final class PumpConfigs {
                 base.implantDateDays(), base.catheterVolumeUl(), spec.volumeUl(), spec.lowAlarmThresholdUl(),
                 spec.drugCode(), spec.concentrationUgPerMl(), spec.modeCode(), spec.rateNlPerHour(),
                 steps(spec.flexSteps()), spec.batteryDaysToEri(), spec.batteryDaysEriToEos(),
-                startMs - LAST_REFILL_DAYS_BEFORE_START * MS_PER_DAY, spec.logCapacity());
+                LastRefill.at(startMs - LAST_REFILL_DAYS_BEFORE_START * MS_PER_DAY), spec.logCapacity(), 0, false);
     }
 
     static List<FlexStep> steps(List<FlexStepSpec> specs) {

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.Random;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -53,7 +54,7 @@ final class Telemetry {
     private Optional<Alarm> telemetryLost = Optional.empty();
 
     Telemetry(Scenario scenario, int index, long startMs, Random random, Consumer<Message> send, SimClock clock) {
-        this.pump = scenario.telemetryPump().map(spec -> model(spec, index, startMs, random));
+        this.pump = scenario.telemetryPump().map(spec -> model(spec, index, startMs));
         this.send = send;
         this.clock = clock;
         this.random = random;
@@ -62,9 +63,8 @@ final class Telemetry {
         programmerBattery(batteryPct);
     }
 
-    private static PumpModel model(PumpSpec spec, int index, long startMs, Random random) {
-        return new PumpModel(PumpConfigs.of(spec, Serials.indexed(spec.serial(), index), startMs), startMs,
-                new Random(random.nextLong()));
+    private static PumpModel model(PumpSpec spec, int index, long startMs) {
+        return new PumpModel(PumpConfigs.of(spec, Serials.indexed(spec.serial(), index), startMs), startMs);
     }
 
     void advanceTo(long simMs) {
@@ -88,7 +88,7 @@ final class Telemetry {
         }
         PumpModel p = pump.get();
         if (event instanceof ScenarioEvent.Refill refill) {
-            relay(p.refill(refill.volumeUl(), refill.measuredResidualUl()));
+            relay(p.refill(refill.volumeUl(), refill.measuredResidualUl(), OptionalLong.empty()));
         } else if (event instanceof ScenarioEvent.DoseChange dose) {
             relay(p.changeRate(dose.rateNlPerHour()));
         } else if (event instanceof ScenarioEvent.ModeChange mode) {
