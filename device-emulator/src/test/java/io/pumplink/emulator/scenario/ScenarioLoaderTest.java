@@ -42,7 +42,8 @@ class ScenarioLoaderTest {
             files = listing.filter(file -> file.toString().endsWith(".yaml")).sorted().toList();
         }
         assertThat(files).extracting(file -> file.getFileName().toString()).contains("clinic-refill-visit.yaml",
-                "alarm-storm.yaml", "week-to-low-reservoir.yaml", "noisy-bluetooth.yaml", "demo.yaml");
+                "alarm-storm.yaml", "week-to-low-reservoir.yaml", "noisy-bluetooth.yaml", "demo.yaml",
+                "flex-schedule.yaml", "refill-accuracy.yaml", "therapy-interrupted.yaml", "dose-step.yaml");
         return files.stream();
     }
 
