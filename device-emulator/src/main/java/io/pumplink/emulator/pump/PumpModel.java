@@ -34,9 +34,10 @@ import java.util.Set;
  * A simulated implanted intrathecal pump: reservoir, basal and bolus delivery, battery, alarms and event log.
  *
  * <p>Deterministic: the state depends only on the config and the calls made. Time is simulated epoch ms and
- * moves only through {@link #advanceTo}, which
- * computes every event instant exactly (delivery is integer nanolitres with the sub-nanolitre remainder carried),
- * so advancing in any number of steps gives the same events and state as advancing at once.
+ * moves only through {@link #advanceTo}, which computes every event instant exactly (delivery is integer
+ * nanolitres with the sub-nanolitre remainder carried), so advancing in any number of steps gives the same events
+ * and state as advancing at once. The reservoir starts consistent with the config's last refill; what the pump
+ * reports of it is its own count, which may differ from what is physically there (see {@link Reservoir}).
  *
  * <p>Timestamps: snapshots, alarms and log entries carry the pump clock, i.e. simulated time plus the offset
  * {@link #setClock} accumulates; the flex schedule also follows the pump clock. Battery wear, stall ends and
