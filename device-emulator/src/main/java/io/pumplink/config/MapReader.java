@@ -110,6 +110,13 @@ public final class MapReader {
         }
     }
 
+    /** Reports {@code value < limit}, unless the key already has a problem. */
+    public void checkAtLeast(String key, long value, long limit, String limitName) {
+        if (valid(key) && value < limit) {
+            problem(key, value + " is less than " + limitName + " " + limit);
+        }
+    }
+
     /** A problem with the key's value; later checks on the key are skipped (see {@link #valid}). */
     public void problem(String key, String reason) {
         invalidKeys.add(key);

@@ -2,6 +2,8 @@ package io.pumplink.emulator;
 
 import io.pumplink.config.DurationText;
 import io.pumplink.emulator.scenario.FaultOverrides;
+import io.pumplink.emulator.scenario.ProgrammerSpec;
+import io.pumplink.emulator.scenario.ProtocolRevision;
 import io.pumplink.emulator.scenario.Scenario;
 import io.pumplink.emulator.scenario.ScenarioEvent;
 import io.pumplink.emulator.scenario.ScenarioLoader;
@@ -14,6 +16,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -24,6 +27,7 @@ import picocli.CommandLine.Option;
         footer = {"", "Examples:",
             "  pumplink emulator                      # tcp:127.0.0.1:7410, real time",
             "  pumplink emulator --scenario config/scenarios/demo.yaml --speed 600",
+            "  pumplink emulator --scenario config/scenarios/flex-schedule.yaml --ptl-revision 1.0",
             "  socat -d -d pty,raw,echo=0,link=/tmp/prg pty,raw,echo=0,link=/tmp/gw &",
             "  pumplink emulator --serial /tmp/prg:115200    # the gateway opens /tmp/gw",
             "  pumplink emulator --programmers 200 --listen tcp:0.0.0.0:7410",
@@ -49,6 +53,11 @@ public final class EmulatorCommand implements Callable<Integer> {
 
     @Option(names = "--speed", description = "simulated seconds per real second (default: the scenario's, else 1)")
     private Double speed;
+
+    @Option(names = "--ptl-revision", paramLabel = "1.0|1.1", converter = RevisionConverter.class,
+            description = "PTL revision the programmers speak (default: the scenario's, else 1.0); 1.1 adds"
+                    + " THERAPY_SUMMARY and REFILL_ACCOUNTING (ICD section 6)")
+    private ProtocolRevision ptlRevision;
 
     @Option(names = "--record", paramLabel = "FILE", description = "capture both directions (docs/capture-format.md)")
     private Path record;
@@ -86,28 +95,44 @@ public final class EmulatorCommand implements Callable<Integer> {
         if (replay != null) {
             return Replay.run(replay, transport, speed == null ? 1 : speed, runFor);
         }
-        Scenario scenario = withFlags(scenarioFile == null ? Scenario.defaultScenario()
-                : ScenarioLoader.load(scenarioFile));
+        Scenario scenario = scenario();
         Emulator.Options options = new Emulator.Options(scenario, transport, programmers,
                 seed != null ? seed : scenario.seed().orElse(1),
                 speed != null ? speed : scenario.speed().orElse(1), Optional.ofNullable(record));
         try (Lifetime lifetime = new Lifetime(); Emulator emulator = new Emulator(options).start()) {
-            System.err.printf("emulator: %d programmer(s), scenario %s, speed %s, seed %d, on %s%s%n", programmers,
-                    scenario.name(), options.speed(), options.seed(), transport,
+            System.err.printf("emulator: %d programmer(s), scenario %s, PTL %s, speed %s, seed %d, on %s%s%n",
+                    programmers, scenario.name(), scenario.programmer().protocolRevision(), options.speed(),
+                    options.seed(), transport,
                     emulator.ports().isEmpty() ? "" : " ports " + emulator.ports());
             lifetime.await(runFor);
         }
         return 0;
     }
 
-    private Scenario withFlags(Scenario scenario) {
+    /** The scenario file (or the default scenario) with what the flags change. */
+    Scenario scenario() {
+        Scenario scenario = scenarioFile == null ? Scenario.defaultScenario() : ScenarioLoader.load(scenarioFile);
         FaultOverrides overrides = new FaultOverrides(optional(bitErrorRate), optional(dropByteRate),
                 optional(garbagePerMinute), garbageMaxBytes == null ? OptionalInt.empty()
                 : OptionalInt.of(garbageMaxBytes), optional(duplicateFrameRate));
         List<ScenarioEvent> events = new ArrayList<>(scenario.events());
         faults.stream().map(FaultFlag::parse).forEach(events::add);
+        ProgrammerSpec programmer = ptlRevision == null ? scenario.programmer()
+                : scenario.programmer().withProtocolRevision(ptlRevision);
         return new Scenario(scenario.name(), scenario.description(), scenario.seed(), scenario.speed(),
-                scenario.start(), scenario.programmer(), scenario.pumps(), scenario.faults().merge(overrides), events);
+                scenario.start(), programmer, scenario.pumps(), scenario.faults().merge(overrides), events);
+    }
+
+    /** A revision other than 1.0 or 1.1 is a usage error, reported before anything starts. */
+    static final class RevisionConverter implements CommandLine.ITypeConverter<ProtocolRevision> {
+        @Override
+        public ProtocolRevision convert(String text) {
+            try {
+                return ProtocolRevision.parse(text);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
     }
 
     private static OptionalDouble optional(Double value) {

@@ -27,6 +27,7 @@ import io.pumplink.emulator.scenario.Scenario;
 import io.pumplink.emulator.scenario.ScenarioEvent.AbortNextSession;
 import io.pumplink.emulator.scenario.ScenarioEvent.ClockJump;
 import io.pumplink.emulator.scenario.ScenarioEvent.CriticalMemoryError;
+import io.pumplink.emulator.scenario.ScenarioEvent.DoseChange;
 import io.pumplink.emulator.scenario.ScenarioEvent.DuplicateNextFrames;
 import io.pumplink.emulator.scenario.ScenarioEvent.GarbageBurst;
 import io.pumplink.emulator.scenario.ScenarioEvent.LinkDrop;
@@ -257,7 +258,8 @@ class EmulatorFaultTest {
 
     @Test
     void aPumpResetRaisesPumpResetClearsTheMemoryErrorAndFallsBackToMinimumRate() throws Exception {
-        Scenario scenario = scenario("pump-reset", new CriticalMemoryError(s(1), 17), new PumpReset(s(2), 2));
+        Scenario scenario = scenario("pump-reset", new CriticalMemoryError(s(1), 17), new PumpReset(s(2), 2),
+                new DoseChange(s(120), 10_417));
         try (Emulator emulator = startTcp(scenario, 1, 60);
              ScriptedGateway gateway = new ScriptedGateway().connectTcp(emulator.ports().get(0))) {
             Alarm reset = alarmOf(gateway.awaitPacket(alarm(AlarmCode.PUMP_RESET, AlarmState.RAISED), WAIT));
@@ -282,12 +284,15 @@ class EmulatorFaultTest {
             Alarm resetCleared = alarmOf(gateway.awaitPacket(alarm(AlarmCode.PUMP_RESET, AlarmState.CLEARED),
                     WAIT));
             assertThat(resetCleared.alarmId()).isEqualTo(reset.alarmId());
-            assertThat(resetCleared.tsMs()).as("a simulated minute later").isEqualTo(START_MS + 62_000);
+            assertThat(resetCleared.tsMs()).as("cleared by the dose change, not a minute after the reset")
+                    .isEqualTo(START_MS + 120_000);
 
             assertThat(interrogate(gateway, 6)).extracting(LogEntry::eventCode, LogEntry::a).containsExactly(
                     tuple(LogEvent.ALARM.code(), AlarmCode.CRITICAL_MEMORY_ERROR.code()),
                     tuple(LogEvent.POWER_RESET.code(), 2),
-                    tuple(LogEvent.ALARM.code(), AlarmCode.PUMP_RESET.code()));
+                    tuple(LogEvent.ALARM.code(), AlarmCode.PUMP_RESET.code()),
+                    tuple(LogEvent.MODE_CHANGE.code(), FlowMode.MINIMUM_RATE.code()),
+                    tuple(LogEvent.DOSE_CHANGE.code(), 250));
         }
     }
 

@@ -49,6 +49,7 @@ import io.pumplink.protocol.message.SessionOutcome;
 import io.pumplink.protocol.message.TelemetryState;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
@@ -62,7 +63,7 @@ class EmulatorInterrogationTest {
     @Test
     void anInterrogationIsAckedConfirmedAndSentWholeInIcdOrderWithTheLogOldestFirst() throws Exception {
         Scenario scenario = scenario("interrogation",
-                new Refill(s(1), 20_000, OptionalLong.of(17_000)),
+                new Refill(s(1), 20_000, OptionalLong.of(17_000), Optional.empty()),
                 new DoseChange(s(2), NEW_RATE),
                 new ProgrammerBattery(s(3), 15)); // its alarm tells the test the pump events have happened
         try (Emulator emulator = startTcp(scenario, 1, 10);
@@ -222,7 +223,7 @@ class EmulatorInterrogationTest {
     void telemetryLostMidSessionAbortsItAndTheNextInterrogationCarriesTheRest() throws Exception {
         long[] rates = {12_000, 14_000, 16_000};
         Scenario scenario = scenario("aborted-session",
-                new Refill(s(1), 20_000, OptionalLong.of(17_000)),
+                new Refill(s(1), 20_000, OptionalLong.of(17_000), Optional.empty()),
                 new DoseChange(s(2), rates[0]),
                 new DoseChange(s(3), rates[1]),
                 new DoseChange(s(4), rates[2]),

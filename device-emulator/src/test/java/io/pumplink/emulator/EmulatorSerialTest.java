@@ -99,7 +99,7 @@ class EmulatorSerialTest {
     @Test
     void aFullInterrogationCrossesThePtyInIcdOrder() throws Exception {
         Scenario scenario = scenario("serial-interrogation",
-                new Refill(s(1), 20_000, OptionalLong.of(17_000)),
+                new Refill(s(1), 20_000, OptionalLong.of(17_000), Optional.empty()),
                 new DoseChange(s(2), 12_000),
                 new ProgrammerBattery(s(3), 15));
         try (ScriptedGateway gateway = new ScriptedGateway();

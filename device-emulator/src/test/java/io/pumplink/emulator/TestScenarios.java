@@ -3,6 +3,7 @@ package io.pumplink.emulator;
 import io.pumplink.emulator.scenario.FaultSettings;
 import io.pumplink.emulator.scenario.FirmwareVersion;
 import io.pumplink.emulator.scenario.ProgrammerSpec;
+import io.pumplink.emulator.scenario.ProtocolRevision;
 import io.pumplink.emulator.scenario.PumpSpec;
 import io.pumplink.emulator.scenario.Scenario;
 import io.pumplink.emulator.scenario.ScenarioEvent;
@@ -32,12 +33,12 @@ final class TestScenarios {
     /** A programmer with a short heartbeat and no status streaming, so the link is quiet unless asked. */
     static ProgrammerSpec programmer(int heartbeatMs) {
         return new ProgrammerSpec(PROGRAMMER_SERIAL, new FirmwareVersion(2, 4, 17), heartbeatMs, 100,
-                new StatusStreaming(false, Duration.ofSeconds(60)));
+                new StatusStreaming(false, Duration.ofSeconds(60)), ProtocolRevision.V1_0);
     }
 
     static ProgrammerSpec streamingProgrammer(int heartbeatMs, Duration interval) {
         return new ProgrammerSpec(PROGRAMMER_SERIAL, new FirmwareVersion(2, 4, 17), heartbeatMs, 100,
-                new StatusStreaming(true, interval));
+                new StatusStreaming(true, interval), ProtocolRevision.V1_0);
     }
 
     /** The default pump, a quiet programmer, no faults, these events. */
@@ -56,7 +57,8 @@ final class TestScenarios {
         PumpSpec d = PumpSpec.DEFAULT;
         return new PumpSpec(d.serial(), false, d.modelCode(), d.reservoirCapacityUl(), d.volumeUl(),
                 d.lowAlarmThresholdUl(), d.drugCode(), d.concentrationUgPerMl(), d.modeCode(), d.rateNlPerHour(),
-                d.flexSteps(), d.batteryDaysToEri(), d.batteryDaysEriToEos(), d.logCapacity());
+                d.flexSteps(), d.batteryDaysToEri(), d.batteryDaysEriToEos(), d.logCapacity(), d.lastRefill(),
+                d.volumeAfterLastRefillUl(), d.nextRefillDue(), d.deliveryErrorPct());
     }
 
     static FaultSettings faults(double bitErrorRate, double dropByteRate, double garbagePerMinute,

@@ -72,7 +72,8 @@ public final class EmulatedProgrammer {
         this.faults = new LinkFaults(scenario.faults(), random.nextLong());
         Hello hello = new Hello(1, serial, spec.firmware().major(), spec.firmware().minor(), spec.firmware().patch(),
                 Hello.CAP_INTERROGATION | Hello.CAP_EVENT_LOG
-                        | (spec.statusStreaming().enabled() ? Hello.CAP_STATUS_STREAMING : 0),
+                        | (spec.statusStreaming().enabled() ? Hello.CAP_STATUS_STREAMING : 0)
+                        | (spec.protocolRevision().sendsTherapySummary() ? Hello.CAP_THERAPY_SUMMARY : 0),
                 spec.heartbeatIntervalMs());
         this.link = new ProgrammerLink(hello, new Outbox(Outbox.ICD_WINDOW, Outbox.ICD_RETRANSMIT_NANOS),
                 random.nextInt(0x10000), System::nanoTime, this::onRequest);

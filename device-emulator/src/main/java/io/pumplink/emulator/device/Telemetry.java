@@ -3,6 +3,7 @@ package io.pumplink.emulator.device;
 import io.pumplink.emulator.pump.LogRecord;
 import io.pumplink.emulator.pump.PumpEvent;
 import io.pumplink.emulator.pump.PumpModel;
+import io.pumplink.emulator.scenario.ProtocolRevision;
 import io.pumplink.emulator.scenario.PumpSpec;
 import io.pumplink.emulator.scenario.Scenario;
 import io.pumplink.emulator.scenario.ScenarioEvent;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.Random;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -38,6 +40,7 @@ final class Telemetry {
     private static final String NO_PUMP = "";
 
     private final Optional<PumpModel> pump;
+    private final ProtocolRevision revision;
     private final Consumer<Message> send;
     private final SimClock clock;
     private final Random random;
@@ -53,7 +56,8 @@ final class Telemetry {
     private Optional<Alarm> telemetryLost = Optional.empty();
 
     Telemetry(Scenario scenario, int index, long startMs, Random random, Consumer<Message> send, SimClock clock) {
-        this.pump = scenario.telemetryPump().map(spec -> model(spec, index, startMs, random));
+        this.revision = scenario.programmer().protocolRevision();
+        this.pump = scenario.telemetryPump().map(spec -> model(spec, index, startMs, revision));
         this.send = send;
         this.clock = clock;
         this.random = random;
@@ -62,9 +66,9 @@ final class Telemetry {
         programmerBattery(batteryPct);
     }
 
-    private static PumpModel model(PumpSpec spec, int index, long startMs, Random random) {
-        return new PumpModel(PumpConfigs.of(spec, Serials.indexed(spec.serial(), index), startMs), startMs,
-                new Random(random.nextLong()));
+    private static PumpModel model(PumpSpec spec, int index, long startMs, ProtocolRevision revision) {
+        return new PumpModel(PumpConfigs.of(spec, Serials.indexed(spec.serial(), index), startMs, revision),
+                startMs);
     }
 
     void advanceTo(long simMs) {
@@ -88,7 +92,8 @@ final class Telemetry {
         }
         PumpModel p = pump.get();
         if (event instanceof ScenarioEvent.Refill refill) {
-            relay(p.refill(refill.volumeUl(), refill.measuredResidualUl()));
+            relay(p.refill(refill.volumeUl(), refill.measuredResidualUl(),
+                    refill.nextRefillDueIn().map(in -> OptionalLong.of(in.toMillis())).orElseGet(OptionalLong::empty)));
         } else if (event instanceof ScenarioEvent.DoseChange dose) {
             relay(p.changeRate(dose.rateNlPerHour()));
         } else if (event instanceof ScenarioEvent.ModeChange mode) {
@@ -145,7 +150,10 @@ final class Telemetry {
         abortAfterEntries = OptionalInt.of(entries);
     }
 
-    /** A whole session in ICD order; telemetry lost part-way when the scenario asked for it. */
+    /**
+     * A whole session in ICD order (section 4, and section 6 for 1.1); telemetry lost part-way when the scenario
+     * asked for it.
+     */
     void interrogate() {
         if (!pumpReachable()) {
             return;
@@ -155,9 +163,7 @@ final class Telemetry {
         sessionId = (sessionId + 1) & 0xFFFFFFFFL;
         send.accept(new SessionBegin(p.pumpClockMs(), pumpSerial, sessionId, patientRef));
         send.accept(p.identity());
-        send.accept(p.reservoir());
-        send.accept(p.flow());
-        send.accept(p.battery());
+        sendPumpStatus(p);
         List<LogRecord> entries = new ArrayList<>(carriedOver);
         entries.addAll(p.takeLogSinceLastInterrogation());
         carriedOver.clear();
@@ -176,18 +182,25 @@ final class Telemetry {
         send.accept(new SessionEnd(p.pumpClockMs(), pumpSerial, sessionId, sent, SessionOutcome.COMPLETE.code()));
     }
 
-    /** PROGRAMMER_STATUS, then the pump's reservoir, flow and battery when it is in range. */
+    /** PROGRAMMER_STATUS, then the pump's status frames when it is in range. */
     void sendStatus() {
         boolean reachable = pumpReachable();
         int rssiDbm = reachable ? RSSI_BASE_DBM + random.nextInt(2 * RSSI_SPREAD_DB + 1) - RSSI_SPREAD_DB : -128;
         send.accept(new ProgrammerStatus(clock.nowMs(), batteryPct,
                 (reachable ? TelemetryState.PUMP_IN_RANGE : TelemetryState.NO_PUMP_IN_RANGE).code(), rssiDbm));
         if (reachable) {
-            PumpModel p = pump.get();
-            send.accept(p.reservoir());
-            send.accept(p.flow());
-            send.accept(p.battery());
+            sendPumpStatus(pump.get());
         }
+    }
+
+    /** Reservoir, flow, the therapy summary (1.1 only) and battery, in the order sessions and status rounds share. */
+    private void sendPumpStatus(PumpModel p) {
+        send.accept(p.reservoir());
+        send.accept(p.flow());
+        if (revision.sendsTherapySummary()) {
+            send.accept(p.therapySummary());
+        }
+        send.accept(p.battery());
     }
 
     void programmerBattery(int pct) {

@@ -10,6 +10,7 @@ final class FlexSchedule {
     static final FlexSchedule NONE = new FlexSchedule(List.of());
     /** FLOW_STATUS carries step_count in a u8. */
     private static final int MAX_STEPS = 255;
+    private static final long MINUTES_PER_HOUR = 60;
 
     private final List<FlexStep> steps;
 
@@ -58,6 +59,20 @@ final class FlexSchedule {
             }
         }
         return dayStartMs + Units.MS_PER_DAY + startMsOfDay(0);
+    }
+
+    /**
+     * Nanolitres the schedule delivers over a whole day: each step's rate for the minutes until the next step
+     * starts (the last one until the first starts the next day), rounded once to the nearest nanolitre.
+     */
+    long dailyVolumeNl() {
+        long nlMinutesPerHour = 0;
+        for (int i = 0; i < steps.size(); i++) {
+            int nextStart = i + 1 < steps.size() ? steps.get(i + 1).startMinuteOfDay()
+                    : steps.get(0).startMinuteOfDay() + Units.MINUTES_PER_DAY;
+            nlMinutesPerHour += steps.get(i).rateNlPerHour() * (nextStart - steps.get(i).startMinuteOfDay());
+        }
+        return (nlMinutesPerHour + MINUTES_PER_HOUR / 2) / MINUTES_PER_HOUR;
     }
 
     private long startMsOfDay(int index) {

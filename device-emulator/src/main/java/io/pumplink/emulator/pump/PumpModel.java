@@ -21,22 +21,23 @@ import io.pumplink.protocol.message.FlowStatus;
 import io.pumplink.protocol.message.LogEvent;
 import io.pumplink.protocol.message.PumpIdentity;
 import io.pumplink.protocol.message.ReservoirStatus;
+import io.pumplink.protocol.message.TherapySummary;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Random;
 import java.util.Set;
 
 /**
  * A simulated implanted intrathecal pump: reservoir, basal and bolus delivery, battery, alarms and event log.
  *
- * <p>Deterministic: the state depends only on the config, the {@link Random} (used only for measured refill
- * residuals) and the calls made. Time is simulated epoch ms and moves only through {@link #advanceTo}, which
- * computes every event instant exactly (delivery is integer nanolitres with the sub-nanolitre remainder carried),
- * so advancing in any number of steps gives the same events and state as advancing at once.
+ * <p>Deterministic: the state depends only on the config and the calls made. Time is simulated epoch ms and
+ * moves only through {@link #advanceTo}, which computes every event instant exactly (delivery is integer
+ * nanolitres with the sub-nanolitre remainder carried), so advancing in any number of steps gives the same events
+ * and state as advancing at once. The reservoir starts consistent with the config's last refill; what the pump
+ * reports of it is its own count, which may differ from what is physically there (see {@link Reservoir}).
  *
  * <p>Timestamps: snapshots, alarms and log entries carry the pump clock, i.e. simulated time plus the offset
  * {@link #setClock} accumulates; the flex schedule also follows the pump clock. Battery wear, stall ends and
@@ -46,19 +47,19 @@ import java.util.Set;
  * owner drives it.
  */
 public final class PumpModel {
-    /** PUMP_RESET and MOTOR_STALL_RECOVERED clear themselves after one simulated minute. */
+    /** MOTOR_STALL_RECOVERED clears itself after one simulated minute. */
     private static final long AUTO_CLEAR_DELAY_MS = Units.MS_PER_MINUTE;
     /** Segments of at most a day keep rate × time far below long overflow. */
     private static final long MAX_SEGMENT_MS = Units.MS_PER_DAY;
     private static final long MAX_BOLUS_DURATION_MIN = 7L * Units.MINUTES_PER_DAY;
     private static final long MAX_STALL_MS = 365L * Units.MS_PER_DAY;
-    /** A refill's aspirated residual differs from the pump's estimate by up to a tenth of it. */
-    private static final long RESIDUAL_SPREAD_DIVISOR = 10;
+    /** THERAPY_SUMMARY.daily_volume_nl is a u32: over 4.29 L/day, possible only with absurd rates, saturates. */
+    private static final long U32_MAX = 0xFFFF_FFFFL;
+    private static final long NL_PER_ML = 1_000_000;
     private static final Set<FlowMode> BOLUS_KINDS =
             EnumSet.of(FlowMode.BRIDGE_BOLUS, FlowMode.CLINICIAN_BOLUS, FlowMode.PATIENT_BOLUS);
 
     private final PumpConfig config;
-    private final Random random;
     private final Reservoir reservoir;
     private final Infusion infusion = new Infusion();
     private final Battery battery;
@@ -73,13 +74,14 @@ public final class PumpModel {
     private record Stall(long startSimMs, long endSimMs) {
     }
 
-    public PumpModel(PumpConfig config, long startMs, Random random) {
+    /** @param startMs simulated time (and pump clock) at the start, at or after the config's last refill */
+    public PumpModel(PumpConfig config, long startMs) {
         this.config = Objects.requireNonNull(config, "config");
-        this.random = Objects.requireNonNull(random, "random");
         this.nowSimMs = Require.nonNegative("startMs", startMs);
+        Require.that(config.lastRefill().tsMs() <= startMs, "lastRefill.tsMs %d is after startMs %d"
+                .formatted(config.lastRefill().tsMs(), startMs));
         this.therapy = config.therapy();
-        this.reservoir = new Reservoir(config.initialVolumeUl() * Units.NL_PER_UL,
-                config.lowAlarmThresholdUl() * Units.NL_PER_UL, config.lastRefillTsMs());
+        this.reservoir = Reservoir.atStart(config, therapy, startMs);
         this.battery = new Battery(startMs, config.batteryDaysToEri(), config.batteryDaysEriToEos());
         this.alarms = new AlarmBook(config.serial());
         this.log = new EventLog(config.logCapacity());
@@ -133,7 +135,22 @@ public final class PumpModel {
         Optional<Bolus> bolus = infusion.runningBolus();
         return new FlowStatus(pumpMs, config.serial(), bolus.map(Bolus::kind).orElse(therapy.mode()).code(),
                 therapy.basalRateNlPerHour(pumpMs), bolus.map(Bolus::remainingUl).orElse(0L),
-                reservoir.deliveredSinceRefillUl(), therapy.stepIndex(pumpMs), therapy.stepCount());
+                reservoir.countedSinceRefillUl(), therapy.stepIndex(pumpMs), therapy.stepCount());
+    }
+
+    /**
+     * What the current prescription delivers in a day (ICD section 6): boluses, stalls and an empty reservoir
+     * aside; at MINIMUM_RATE what the pump now delivers. The dose is unknown when the concentration is.
+     */
+    public TherapySummary therapySummary() {
+        long dailyVolumeNl = Math.min(therapy.dailyVolumeNl(), U32_MAX);
+        long concentrationUgPerMl = config.concentrationUgPerMl();
+        // nL × µg/mL / 10^6 = µg; below 2^63 as both factors fit their u32/i32 fields
+        long dailyDoseUg = concentrationUgPerMl == 0 ? TherapySummary.DAILY_DOSE_UNKNOWN
+                : Math.min((dailyVolumeNl * concentrationUgPerMl + NL_PER_ML / 2) / NL_PER_ML,
+                        TherapySummary.DAILY_DOSE_UNKNOWN - 1);
+        return new TherapySummary(pumpClockMs(), config.serial(), config.drugCode(), concentrationUgPerMl,
+                dailyVolumeNl, dailyDoseUg, reservoir.nextRefillDueTsMs());
     }
 
     public BatteryStatus battery() {
@@ -152,18 +169,29 @@ public final class PumpModel {
     }
 
     /**
-     * Refills the reservoir to {@code newVolumeUl}. Without a measured residual, the aspirated residual is the
-     * pump's estimate ± up to 10 %, drawn from the Random. Clears LOW and EMPTY (raised again if still due).
+     * Refills the reservoir to {@code newVolumeUl}: REFILL logs the pump's expected residual, the measured one
+     * (what the clinician aspirated: {@code measuredResidualUl}, else what is physically left) and the new volume.
+     * With {@code logsRefillAccounting}, REFILL_ACCOUNTING follows: the volume counted as delivered since the
+     * previous refill, the volume that refill filled, and the whole hours since it. The next refill is due
+     * {@code nextRefillDueInMs} later, else as {@link Reservoir#refill} says. Clears LOW and EMPTY (raised again if
+     * still due).
      */
-    public List<PumpEvent> refill(long newVolumeUl, OptionalLong measuredResidualUl) {
+    public List<PumpEvent> refill(long newVolumeUl, OptionalLong measuredResidualUl, OptionalLong nextRefillDueInMs) {
         Require.range("newVolumeUl", newVolumeUl, 0, config.reservoirCapacityUl());
+        nextRefillDueInMs.ifPresent(dueInMs -> Require.nonNegative("nextRefillDueInMs", dueInMs));
         long expectedResidualUl = reservoir.volumeUl();
         long measuredUl = measuredResidualUl.isPresent()
                 ? Require.range("measuredResidualUl", measuredResidualUl.getAsLong(), 0, Integer.MAX_VALUE)
-                : aspiratedResidualUl(expectedResidualUl);
+                : reservoir.physicalVolumeUl();
+        long countedUl = reservoir.countedSinceRefillUl();
+        long previousVolumeAfterUl = reservoir.volumeAfterRefillUl();
+        long hoursSincePrevious = Math.max(0, pumpClockMs() - reservoir.lastRefillTsMs()) / Units.MS_PER_HOUR;
         List<PumpEvent> out = new ArrayList<>();
-        reservoir.refill(newVolumeUl * Units.NL_PER_UL, pumpClockMs());
+        reservoir.refill(newVolumeUl * Units.NL_PER_UL, pumpClockMs(), nextRefillDueInMs);
         appendLog(LogEvent.REFILL, expectedResidualUl, measuredUl, newVolumeUl, out);
+        if (config.logsRefillAccounting()) {
+            appendLog(LogEvent.REFILL_ACCOUNTING, countedUl, previousVolumeAfterUl, hoursSincePrevious, out);
+        }
         clear(LOW_RESERVOIR, out);
         clear(EMPTY_RESERVOIR, out);
         fireDue(out);
@@ -178,8 +206,8 @@ public final class PumpModel {
         if (therapy.mode() != FlowMode.CONTINUOUS) {
             appendLog(LogEvent.MODE_CHANGE, therapy.mode().code(), FlowMode.CONTINUOUS.code(), 0, out);
         }
-        therapy = next;
         appendLog(LogEvent.DOSE_CHANGE, oldRateNlPerHour, newRateNlPerHour, config.concentrationUgPerMl(), out);
+        program(next, out);
         fireDue(out);
         return out;
     }
@@ -196,7 +224,7 @@ public final class PumpModel {
         if (next.mode() == FlowMode.STOPPED) {
             infusion.cancelBolus();
         }
-        therapy = next;
+        program(next, out);
         fireDue(out);
         return out;
     }
@@ -251,7 +279,8 @@ public final class PumpModel {
 
     /**
      * Power-on reset: POWER_RESET log, CRITICAL_MEMORY_ERROR cleared, a running bolus cancelled, therapy falls
-     * back to MINIMUM_RATE (250 nL/h) until the next changeRate/changeMode; PUMP_RESET raised for one minute.
+     * back to MINIMUM_RATE (250 nL/h) and PUMP_RESET is raised. Both last until the pump is reprogrammed: a
+     * changeRate, or a changeMode to any mode but MINIMUM_RATE, clears PUMP_RESET.
      */
     public List<PumpEvent> reset(int cause) {
         List<PumpEvent> out = new ArrayList<>();
@@ -260,7 +289,6 @@ public final class PumpModel {
         infusion.cancelBolus();
         therapy = therapy.minimumRate();
         raise(PUMP_RESET, AlarmPriority.MEDIUM, cause, out);
-        alarms.clearAt(PUMP_RESET, nowSimMs + AUTO_CLEAR_DELAY_MS);
         fireDue(out);
         return out;
     }
@@ -370,6 +398,14 @@ public final class PumpModel {
         return therapy.basalRateNlPerHour(pumpClockMs());
     }
 
+    /** A new prescription; leaving the minimum rate ends the fallback that PUMP_RESET announced. */
+    private void program(Therapy next, List<PumpEvent> out) {
+        therapy = next;
+        if (next.mode() != FlowMode.MINIMUM_RATE) {
+            clear(PUMP_RESET, out);
+        }
+    }
+
     /** A raise of an active code supersedes it: the old one is cleared first. */
     private void raise(AlarmCode code, AlarmPriority priority, int detail, List<PumpEvent> out) {
         clear(code, out);
@@ -386,11 +422,6 @@ public final class PumpModel {
                 Math.toIntExact(c));
         log.append(record);
         out.add(new LogAppended(record));
-    }
-
-    private long aspiratedResidualUl(long expectedResidualUl) {
-        long spreadUl = expectedResidualUl / RESIDUAL_SPREAD_DIVISOR;
-        return expectedResidualUl + random.nextLong(-spreadUl, spreadUl + 1);
     }
 
     private static void requireState(boolean condition, String message) {

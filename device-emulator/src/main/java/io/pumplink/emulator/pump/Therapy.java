@@ -8,6 +8,7 @@ record Therapy(FlowMode mode, long continuousRateNlPerHour, FlexSchedule schedul
     /** Rates are logged as i32 (DOSE_CHANGE a and b). */
     static final long MAX_RATE_NL_PER_HOUR = Integer.MAX_VALUE;
     static final long MINIMUM_RATE_NL_PER_HOUR = 250;
+    private static final long HOURS_PER_DAY = 24;
 
     /** Builds a therapy; {@code steps} must be non-empty for FLEX_SCHEDULE and empty for every other mode. */
     static Therapy of(String modeField, int modeCode, long continuousRateNlPerHour, String stepsField,
@@ -42,12 +43,41 @@ record Therapy(FlowMode mode, long continuousRateNlPerHour, FlexSchedule schedul
     }
 
     long basalRateNlPerHour(long pumpMs) {
+        return mode == FlowMode.FLEX_SCHEDULE ? schedule.rateAt(pumpMs) : fixedRateNlPerHour();
+    }
+
+    /** The rate of every mode but FLEX_SCHEDULE. */
+    private long fixedRateNlPerHour() {
         return switch (mode) {
             case CONTINUOUS -> continuousRateNlPerHour;
-            case FLEX_SCHEDULE -> schedule.rateAt(pumpMs);
             case MINIMUM_RATE -> MINIMUM_RATE_NL_PER_HOUR;
             default -> 0;
         };
+    }
+
+    /**
+     * Nanolitres this prescription delivers over 24 h (THERAPY_SUMMARY.daily_volume_nl): the sum of the flex steps,
+     * the rate × 24 otherwise, 0 when stopped. Boluses are not part of it.
+     */
+    long dailyVolumeNl() {
+        return mode == FlowMode.FLEX_SCHEDULE ? schedule.dailyVolumeNl() : fixedRateNlPerHour() * HOURS_PER_DAY;
+    }
+
+    /**
+     * Nanolitres this therapy delivers from {@code fromPumpMs} to {@code toPumpMs} with the motor running
+     * throughout, at most {@code limitNl} (the sum stops growing once it gets there).
+     */
+    long deliveredNl(long fromPumpMs, long toPumpMs, long limitNl) {
+        Infusion motor = new Infusion();
+        long deliveredNl = 0;
+        long nowMs = fromPumpMs;
+        while (nowMs < toPumpMs && deliveredNl < limitNl) {
+            // a day at most per piece, as in PumpModel, keeps rate × time far from overflow
+            long endMs = Math.min(toPumpMs, Math.min(nowMs + Units.MS_PER_DAY, nextRateChangePumpMs(nowMs)));
+            deliveredNl += motor.run(basalRateNlPerHour(nowMs), endMs - nowMs);
+            nowMs = endMs;
+        }
+        return Math.min(deliveredNl, limitNl);
     }
 
     /** Pump time of the next basal rate change after {@code pumpMs}; {@code Long.MAX_VALUE} when the rate is fixed. */

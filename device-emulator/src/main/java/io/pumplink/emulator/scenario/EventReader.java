@@ -79,7 +79,7 @@ final class EventReader {
         settings.checkAtMost("volumeUl", volumeUl, capacityUl, "reservoirCapacityUl");
         residualUl.ifPresent(residual ->
                 settings.checkAtMost("measuredResidualUl", residual, capacityUl, "reservoirCapacityUl"));
-        return new Refill(at, volumeUl, residualUl);
+        return new Refill(at, volumeUl, residualUl, settings.optional("nextRefillDueIn", PumpReader.REFILL_INTERVAL));
     }
 
     private ScenarioEvent doseChange(MapReader settings, Duration at) {

@@ -7,10 +7,12 @@ import static io.pumplink.config.Values.I32_MAX;
 import io.pumplink.protocol.message.Drug;
 import io.pumplink.protocol.message.FlowMode;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.LocalTime;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -35,6 +37,11 @@ final class PumpReader {
     private static final double MAX_DAILY_DOSE_UG_PER_DAY = 1_000_000;
     /** days_to_eri is a u16 whose 0xFFFF means unknown. */
     private static final double MAX_BATTERY_DAYS = Values.U16_MAX - 1;
+    /** Refill history and refill dates: ten years, as far as a scenario's events reach. */
+    static final Values.Value<Duration> REFILL_INTERVAL = Values.durationWithin(Duration.ZERO, Duration.ofDays(3650));
+    /** The pump model's bound: far beyond a real pump, and the reservoir always drains. */
+    private static final double MAX_DELIVERY_ERROR_PCT = 50;
+    private static final String VOLUME = "volumeUl";
 
     private final Set<String> serials = new HashSet<>();
 
@@ -53,10 +60,10 @@ final class PumpReader {
         int modelCode = pump.orDefault("model", Values.intWithin(0, Values.U16_MAX), defaults.modelCode());
         long capacityUl = pump.orDefault("reservoirCapacityUl", Values.longWithin(1, MAX_RESERVOIR_CAPACITY_UL),
                 defaults.reservoirCapacityUl());
-        long volumeUl = pump.orDefault("volumeUl", RESERVOIR_VOLUME_UL, defaults.volumeUl());
+        long volumeUl = pump.orDefault(VOLUME, RESERVOIR_VOLUME_UL, defaults.volumeUl());
         long thresholdUl = pump.orDefault("lowAlarmThresholdUl", RESERVOIR_VOLUME_UL, defaults.lowAlarmThresholdUl());
         if (pump.valid("reservoirCapacityUl")) {
-            pump.checkAtMost("volumeUl", volumeUl, capacityUl, "reservoirCapacityUl");
+            pump.checkAtMost(VOLUME, volumeUl, capacityUl, "reservoirCapacityUl");
             pump.checkAtMost("lowAlarmThresholdUl", thresholdUl, capacityUl, "reservoirCapacityUl");
         }
         int drugCode = pump.orDefault("drug", Values.nameOrCode(List.of(Drug.values()), true), defaults.drugCode());
@@ -71,7 +78,27 @@ final class PumpReader {
                         defaults.batteryDaysToEri()),
                 pump.orDefault("batteryDaysEriToEos", Values.decimalWithin(0, MAX_BATTERY_DAYS),
                         defaults.batteryDaysEriToEos()),
-                pump.orDefault("logCapacity", Values.intWithin(1, Values.U16_MAX), defaults.logCapacity()));
+                pump.orDefault("logCapacity", Values.intWithin(1, Values.U16_MAX), defaults.logCapacity()),
+                pump.orDefault("lastRefill", REFILL_INTERVAL, defaults.lastRefill()),
+                volumeAfterLastRefill(pump, volumeUl, capacityUl),
+                pump.optional("nextRefillDue", REFILL_INTERVAL),
+                pump.orDefault("deliveryErrorPct", Values.decimalWithin(-MAX_DELIVERY_ERROR_PCT,
+                        MAX_DELIVERY_ERROR_PCT), defaults.deliveryErrorPct()));
+    }
+
+    /** What the last refill filled: at least what is left of it, at most what the reservoir holds. */
+    private static OptionalLong volumeAfterLastRefill(MapReader pump, long volumeUl, long capacityUl) {
+        String key = "volumeAfterLastRefillUl";
+        Optional<Long> volumeAfterUl = pump.optional(key, RESERVOIR_VOLUME_UL);
+        volumeAfterUl.ifPresent(afterUl -> {
+            if (pump.valid("reservoirCapacityUl")) {
+                pump.checkAtMost(key, afterUl, capacityUl, "reservoirCapacityUl");
+            }
+            if (pump.valid(VOLUME)) {
+                pump.checkAtLeast(key, afterUl, volumeUl, VOLUME);
+            }
+        });
+        return volumeAfterUl.map(OptionalLong::of).orElseGet(OptionalLong::empty);
     }
 
     /**

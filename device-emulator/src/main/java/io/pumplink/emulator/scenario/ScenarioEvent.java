@@ -3,6 +3,7 @@ package io.pumplink.emulator.scenario;
 import io.pumplink.protocol.message.FlowMode;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -19,9 +20,12 @@ public sealed interface ScenarioEvent {
 
     /**
      * {@code refill}: the clinician empties the reservoir and fills it to {@code volumeUl}; the pump logs REFILL
-     * with its own expected residual next to {@code measuredResidualUl} (what was aspirated), when given.
+     * with its own expected residual next to what was aspirated: {@code measuredResidualUl} when given, else what
+     * is physically left. The clinician sets the next refill date {@code nextRefillDueIn} after the refill; when
+     * not given, after the same interval as at the previous refill, or unknown if that was unknown.
      */
-    record Refill(Duration at, long volumeUl, OptionalLong measuredResidualUl) implements PumpAction {
+    record Refill(Duration at, long volumeUl, OptionalLong measuredResidualUl, Optional<Duration> nextRefillDueIn)
+            implements PumpAction {
     }
 
     /** {@code doseChange}: a new continuous rate (a file may give it as a daily dose at the pump's concentration). */

@@ -94,7 +94,8 @@ public final class ScenarioLoader {
                         defaults.heartbeatIntervalMs()),
                 programmer.orDefault("batteryPct", Values.PERCENT, defaults.batteryPct()),
                 programmer.mapping("statusStreaming",
-                        streaming -> statusStreaming(streaming, defaults.statusStreaming())));
+                        streaming -> statusStreaming(streaming, defaults.statusStreaming())),
+                programmer.orDefault("protocolRevision", ProtocolRevision.value(), defaults.protocolRevision()));
     }
 
     private static StatusStreaming statusStreaming(MapReader streaming, StatusStreaming defaults) {

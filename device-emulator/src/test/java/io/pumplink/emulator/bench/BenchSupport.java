@@ -7,6 +7,7 @@ import io.pumplink.emulator.device.EmulatedProgrammer;
 import io.pumplink.emulator.scenario.FaultSettings;
 import io.pumplink.emulator.scenario.FirmwareVersion;
 import io.pumplink.emulator.scenario.ProgrammerSpec;
+import io.pumplink.emulator.scenario.ProtocolRevision;
 import io.pumplink.emulator.scenario.PumpSpec;
 import io.pumplink.emulator.scenario.Scenario;
 import io.pumplink.emulator.scenario.StatusStreaming;
@@ -45,7 +46,7 @@ final class BenchSupport {
     /** One programmer with the default pump in range, no faults, no events. */
     static Scenario scenario(String name, int heartbeatMs, boolean streaming, Duration statusInterval) {
         ProgrammerSpec programmer = new ProgrammerSpec("PRG-BENCH", new FirmwareVersion(2, 4, 17), heartbeatMs, 100,
-                new StatusStreaming(streaming, statusInterval));
+                new StatusStreaming(streaming, statusInterval), ProtocolRevision.V1_0);
         return new Scenario(name, "", OptionalLong.empty(), OptionalDouble.empty(), Scenario.DEFAULT_START,
                 programmer, List.of(PumpSpec.DEFAULT), FaultSettings.NONE, List.of());
     }

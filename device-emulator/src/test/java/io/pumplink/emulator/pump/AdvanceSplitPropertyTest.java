@@ -13,8 +13,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.OptionalLong;
-import java.util.Random;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -27,7 +26,8 @@ import net.jqwik.api.statistics.Statistics;
 
 /**
  * Advancing the model in arbitrary steps gives the same events and state as advancing straight to each action:
- * random configs, random action schedules over a few days, random cut points between them.
+ * random configs (refill history and delivery error included), random action schedules over a few days, random
+ * cut points between them.
  */
 class AdvanceSplitPropertyTest {
     private static final long SPAN_MS = 4 * DAY_MS;
@@ -37,10 +37,9 @@ class AdvanceSplitPropertyTest {
     void advancingInArbitraryStepsEqualsAdvancingAtOnce(@ForAll("configs") PumpConfig config,
                                                         @ForAll("schedules") List<Timed> schedule,
                                                         @ForAll @Size(max = 12)
-                                                        List<@IntRange(max = PPM) Integer> cutsPpm,
-                                                        @ForAll long seed) {
-        List<Object> atOnce = run(config, seed, schedule, (fromMs, toMs) -> List.of(toMs));
-        List<Object> inSteps = run(config, seed, schedule, (fromMs, toMs) -> cutsPpm.stream()
+                                                        List<@IntRange(max = PPM) Integer> cutsPpm) {
+        List<Object> atOnce = run(config, schedule, (fromMs, toMs) -> List.of(toMs));
+        List<Object> inSteps = run(config, schedule, (fromMs, toMs) -> cutsPpm.stream()
                 .map(ppm -> fromMs + (toMs - fromMs) * ppm / PPM).sorted().toList());
 
         assertThat(inSteps).isEqualTo(atOnce);
@@ -63,8 +62,8 @@ class AdvanceSplitPropertyTest {
     }
 
     /** Everything observable: events, rejected actions, snapshots after each action, the final log. */
-    private static List<Object> run(PumpConfig config, long seed, List<Timed> schedule, Split split) {
-        PumpModel pump = new PumpModel(config, START_MS, new Random(seed));
+    private static List<Object> run(PumpConfig config, List<Timed> schedule, Split split) {
+        PumpModel pump = new PumpModel(config, START_MS);
         List<Object> trace = new ArrayList<>();
         for (Timed timed : schedule) {
             advance(pump, START_MS + timed.atMs(), split, trace);
@@ -73,10 +72,12 @@ class AdvanceSplitPropertyTest {
             } catch (IllegalStateException rejected) {
                 trace.add("rejected: " + rejected.getMessage());
             }
-            trace.addAll(List.of(pump.reservoir(), pump.flow(), pump.battery(), pump.activeAlarms()));
+            trace.addAll(List.of(pump.reservoir(), pump.flow(), pump.therapySummary(), pump.battery(),
+                    pump.activeAlarms()));
         }
         advance(pump, START_MS + SPAN_MS, split, trace);
-        trace.addAll(List.of(pump.identity(), pump.reservoir(), pump.flow(), pump.battery(), pump.activeAlarms()));
+        trace.addAll(List.of(pump.identity(), pump.reservoir(), pump.flow(), pump.therapySummary(), pump.battery(),
+                pump.activeAlarms()));
         trace.addAll(pump.takeLogSinceLastInterrogation());
         return trace;
     }
@@ -102,14 +103,32 @@ class AdvanceSplitPropertyTest {
                         Arbitraries.integers().between(0, 1_000), Arbitraries.integers().between(0, 1_000))
                 .as((capacityUl, fillPermille, lowPermille) -> new long[] {capacityUl,
                         capacityUl * fillPermille / 1_000, capacityUl * lowPermille / 1_000});
-        Arbitrary<Function<long[], PumpConfig>> therapy = Combinators.combine(basalModes(), rates(), flexSteps(),
-                        Arbitraries.doubles().between(0, 6), Arbitraries.doubles().between(0, 2),
+        Arbitrary<BiFunction<long[], History, PumpConfig>> therapy = Combinators.combine(basalModes(), rates(),
+                        flexSteps(), Arbitraries.doubles().between(0, 6), Arbitraries.doubles().between(0, 2),
                         Arbitraries.integers().between(1, 40))
-                .as((mode, rateNlPerHour, steps, daysToEri, daysEriToEos, logCapacity) -> r -> new PumpConfig(
-                        "SIM-1", 8637, r[0], 0x0412, 19_723, 150, r[1], r[2], Drug.MORPHINE.code(), 25_000,
-                        mode, rateNlPerHour, mode == FlowMode.FLEX_SCHEDULE.code() ? steps : List.of(), daysToEri,
-                        daysEriToEos, START_MS - DAY_MS, logCapacity));
-        return Combinators.combine(reservoir, therapy).as((r, build) -> build.apply(r));
+                .as((mode, rateNlPerHour, steps, daysToEri, daysEriToEos, logCapacity) -> (r, history) ->
+                        new PumpConfig("SIM-1", 8637, r[0], 0x0412, 19_723, 150, r[1], r[2], Drug.MORPHINE.code(),
+                                25_000, mode, rateNlPerHour, mode == FlowMode.FLEX_SCHEDULE.code() ? steps : List.of(),
+                                daysToEri, daysEriToEos, history.lastRefill(r[0], r[1]), logCapacity,
+                                history.deliveryErrorPct(), history.refillAccounting()));
+        return Combinators.combine(reservoir, therapy, histories()).as((r, build, history) -> build.apply(r, history));
+    }
+
+    /** The last refill before the start (volume given or derived), the pump's delivery error, its log's kind. */
+    record History(long agoMs, Integer volumeAfterPermille, Long nextDueInMs, double deliveryErrorPct,
+                   boolean refillAccounting) {
+        LastRefill lastRefill(long capacityUl, long initialUl) {
+            OptionalLong volumeAfterUl = volumeAfterPermille == null ? OptionalLong.empty()
+                    : OptionalLong.of(initialUl + (capacityUl - initialUl) * volumeAfterPermille / 1_000);
+            return new LastRefill(START_MS - agoMs, volumeAfterUl, nextDueInMs == null ? 0 : START_MS + nextDueInMs);
+        }
+    }
+
+    private static Arbitrary<History> histories() {
+        return Combinators.combine(Arbitraries.longs().between(0, 10 * DAY_MS),
+                Arbitraries.integers().between(0, 1_000).injectNull(0.5),
+                Arbitraries.longs().between(0, 90 * DAY_MS).injectNull(0.5),
+                Arbitraries.doubles().between(-20, 20), Arbitraries.of(true, false)).as(History::new);
     }
 
     @Provide
@@ -122,10 +141,12 @@ class AdvanceSplitPropertyTest {
 
     private static Arbitrary<Action> actions() {
         Arbitrary<Action> refill = Combinators.combine(Arbitraries.integers().between(0, 1_000),
-                        Arbitraries.longs().between(0, 50_000).injectNull(0.5))
-                .as((permille, measuredUl) -> pump -> pump.refill(
+                        Arbitraries.longs().between(0, 50_000).injectNull(0.5),
+                        Arbitraries.longs().between(0, 90 * DAY_MS).injectNull(0.5))
+                .as((permille, measuredUl, dueInMs) -> pump -> pump.refill(
                         pump.config().reservoirCapacityUl() * permille / 1_000,
-                        measuredUl == null ? OptionalLong.empty() : OptionalLong.of(measuredUl)));
+                        measuredUl == null ? OptionalLong.empty() : OptionalLong.of(measuredUl),
+                        dueInMs == null ? OptionalLong.empty() : OptionalLong.of(dueInMs)));
         Arbitrary<Action> changeRate = rates().map(rate -> pump -> pump.changeRate(rate));
         Arbitrary<Action> changeMode = Combinators.combine(basalModes(), flexSteps())
                 .as((mode, steps) -> pump -> pump.changeMode(mode,

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import io.pumplink.protocol.message.Drug;
 import io.pumplink.protocol.message.FlowMode;
 import java.util.List;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 class PumpConfigTest {
@@ -28,6 +29,38 @@ class PumpConfigTest {
         assertThat(config.batteryDaysToEri()).isEqualTo(1_500);
         assertThat(config.batteryDaysEriToEos()).isEqualTo(90);
         assertThat(config.logCapacity()).isEqualTo(256);
+        assertThat(config.lastRefill()).isEqualTo(new LastRefill(1_764_547_200_000L, OptionalLong.empty(), 0));
+        assertThat(config.deliveryErrorPct()).isZero();
+        assertThat(config.logsRefillAccounting()).isFalse();
+    }
+
+    @Test
+    void theVolumeAfterTheLastRefillLiesBetweenTheStartVolumeAndTheCapacity() {
+        assertThatThrownBy(() -> TestPumps.baclofen().reservoir(20_000, 5_000, 2_000)
+                .lastRefill(new LastRefill(0, OptionalLong.of(4_999), 0)).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("lastRefill.volumeAfterUl 4999 is less than initialVolumeUl 5000");
+        assertThatThrownBy(() -> TestPumps.baclofen().reservoir(20_000, 5_000, 2_000)
+                .lastRefill(new LastRefill(0, OptionalLong.of(20_001), 0)).build())
+                .hasMessage("lastRefill.volumeAfterUl 20001 exceeds reservoirCapacityUl 20000");
+        assertThat(TestPumps.baclofen().reservoir(20_000, 5_000, 2_000)
+                .lastRefill(new LastRefill(0, OptionalLong.of(5_000), 0)).build().lastRefill().volumeAfterUl())
+                .hasValue(5_000);
+    }
+
+    @Test
+    void deliveryErrorIsWithinFiftyPercent() {
+        assertThatThrownBy(() -> TestPumps.baclofen().deliveryErrorPct(-50.5).build())
+                .hasMessage("deliveryErrorPct -50.5 out of range -50.0..50.0");
+        assertThat(TestPumps.baclofen().deliveryErrorPct(50).build().deliveryErrorPct()).isEqualTo(50);
+    }
+
+    @Test
+    void theModelStartsAtOrAfterTheLastRefill() {
+        PumpConfig config = TestPumps.baclofen().lastRefill(LastRefill.at(TestPumps.START_MS + 1)).build();
+        assertThatThrownBy(() -> new PumpModel(config, TestPumps.START_MS))
+                .hasMessage("lastRefill.tsMs %d is after startMs %d".formatted(TestPumps.START_MS + 1,
+                        TestPumps.START_MS));
     }
 
     @Test
@@ -67,7 +100,7 @@ class PumpConfigTest {
         assertThatThrownBy(() -> new PumpConfig(flex.serial(), flex.modelCode(), flex.reservoirCapacityUl(),
                 flex.pumpFw(), flex.implantDateDays(), flex.catheterVolumeUl(), flex.initialVolumeUl(),
                 flex.lowAlarmThresholdUl(), flex.drugCode(), flex.concentrationUgPerMl(), FlowMode.CONTINUOUS.code(),
-                flex.rateNlPerHour(), List.of(new FlexStep(0, 1)), 1, 1, 0, 1))
+                flex.rateNlPerHour(), List.of(new FlexStep(0, 1)), 1, 1, LastRefill.at(0), 1, 0, false))
                 .hasMessage("flexSteps must be empty unless the mode is FLEX_SCHEDULE (2)");
     }
 
@@ -77,7 +110,7 @@ class PumpConfigTest {
         assertThatThrownBy(() -> new PumpConfig(base.serial(), base.modelCode(), base.reservoirCapacityUl(),
                 base.pumpFw(), base.implantDateDays(), base.catheterVolumeUl(), base.initialVolumeUl(),
                 base.lowAlarmThresholdUl(), base.drugCode(), base.concentrationUgPerMl(),
-                FlowMode.PATIENT_BOLUS.code(), base.rateNlPerHour(), List.of(), 1, 1, 0, 1))
+                FlowMode.PATIENT_BOLUS.code(), base.rateNlPerHour(), List.of(), 1, 1, LastRefill.at(0), 1, 0, false))
                 .hasMessageStartingWith("modeCode 5 is not a basal mode");
     }
 }

@@ -3,6 +3,7 @@ package io.pumplink.emulator.pump;
 import static io.pumplink.emulator.pump.TestPumps.DAY_MS;
 import static io.pumplink.emulator.pump.TestPumps.HOUR_MS;
 import static io.pumplink.emulator.pump.TestPumps.SERIAL;
+import static io.pumplink.emulator.pump.TestPumps.START_COUNTED_UL;
 import static io.pumplink.emulator.pump.TestPumps.START_MS;
 import static io.pumplink.emulator.pump.TestPumps.logged;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -48,7 +49,7 @@ class PumpDeliveryTest {
             assertThat(pump.reservoir()).isEqualTo(new ReservoirStatus(tsMs, SERIAL, volumeNl / 1000, 2_000, 1,
                     2_000, 1_764_547_200_000L));
             assertThat(pump.flow()).isEqualTo(new FlowStatus(tsMs, SERIAL, FlowMode.CONTINUOUS.code(), 10_417, 0,
-                    day * nlPerDay / 1000, 0, 0));
+                    START_COUNTED_UL + day * nlPerDay / 1000, 0, 0));
             assertThat(pump.battery()).isEqualTo(new BatteryStatus(tsMs, SERIAL, 3_300 - 400 * day / 1_500, 0,
                     1_500 - day));
         }
@@ -76,7 +77,7 @@ class PumpDeliveryTest {
         pump.advanceTo(START_MS + DAY_MS);
 
         long dayNl = 8 * 10_000 + 12 * 20_000 + 4 * 5_000;
-        assertThat(pump.flow().deliveredSinceRefillUl()).isEqualTo(dayNl / 1000);
+        assertThat(pump.flow().deliveredSinceRefillUl()).isEqualTo(START_COUNTED_UL + dayNl / 1000);
         assertThat(pump.reservoir().volumeUl()).isEqualTo((18_000_000 - dayNl) / 1000);
     }
 
@@ -133,7 +134,7 @@ class PumpDeliveryTest {
 
         assertThat(pump.flow()).extracting(FlowStatus::modeCode, FlowStatus::bolusRemainingUl)
                 .containsExactly(FlowMode.CONTINUOUS.code(), 0L);
-        assertThat(pump.flow().deliveredSinceRefillUl()).isEqualTo((10_417 + 100_000) / 1000);
+        assertThat(pump.flow().deliveredSinceRefillUl()).isEqualTo(START_COUNTED_UL + (10_417 + 100_000) / 1000);
         assertThat(basalOnly.reservoir().volumeUl() - pump.reservoir().volumeUl()).isEqualTo(100);
     }
 
@@ -165,7 +166,7 @@ class PumpDeliveryTest {
         assertThat(logged(restart)).containsExactly(
                 new LogRecord(START_MS + DAY_MS, LogEvent.MODE_CHANGE.code(), 0, 1, 0),
                 new LogRecord(START_MS + DAY_MS, LogEvent.DOSE_CHANGE.code(), 0, 20_833, 2_000));
-        assertThat(pump.flow().deliveredSinceRefillUl()).isEqualTo(20_833 * 24 / 1000);
+        assertThat(pump.flow().deliveredSinceRefillUl()).isEqualTo(START_COUNTED_UL + 20_833 * 24 / 1000);
     }
 
     @Test

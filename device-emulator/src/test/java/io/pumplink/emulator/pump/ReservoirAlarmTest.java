@@ -2,6 +2,7 @@ package io.pumplink.emulator.pump;
 
 import static io.pumplink.emulator.pump.TestPumps.DAY_MS;
 import static io.pumplink.emulator.pump.TestPumps.SERIAL;
+import static io.pumplink.emulator.pump.TestPumps.START_COUNTED_UL;
 import static io.pumplink.emulator.pump.TestPumps.START_MS;
 import static io.pumplink.emulator.pump.TestPumps.cleared;
 import static io.pumplink.emulator.pump.TestPumps.logged;
@@ -18,7 +19,6 @@ import io.pumplink.protocol.message.LogEvent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** LOW_RESERVOIR and EMPTY_RESERVOIR at the analytically expected instants, and refills. */
@@ -72,11 +72,12 @@ class ReservoirAlarmTest {
                 .containsExactly(2L, AlarmCode.EMPTY_RESERVOIR.code(), AlarmPriority.HIGH.code(), 0);
         assertThat((double) empty.tsMs()).isCloseTo(EMPTY_AT_MS, within(1.0));
         assertThat(pump.reservoir().volumeUl()).isZero();
-        assertThat(pump.flow().deliveredSinceRefillUl()).isEqualTo(18_000);
+        assertThat(pump.flow().deliveredSinceRefillUl()).as("the whole 20 000 µL of the last refill")
+                .isEqualTo(START_COUNTED_UL + 18_000);
 
         assertThat(pump.advanceTo(START_MS + 200 * DAY_MS)).isEmpty();
         assertThat(pump.reservoir().volumeUl()).isZero();
-        assertThat(pump.flow().deliveredSinceRefillUl()).isEqualTo(18_000);
+        assertThat(pump.flow().deliveredSinceRefillUl()).isEqualTo(START_COUNTED_UL + 18_000);
         assertThat(pump.activeAlarms()).extracting(Alarm::alarmCode)
                 .containsExactly(AlarmCode.LOW_RESERVOIR.code(), AlarmCode.EMPTY_RESERVOIR.code());
     }
@@ -87,7 +88,7 @@ class ReservoirAlarmTest {
         List<Alarm> alarms = raised(pump.advanceTo(START_MS + 80 * DAY_MS));
         long refillMs = START_MS + 80 * DAY_MS;
 
-        List<PumpEvent> events = pump.refill(20_000, OptionalLong.of(150));
+        List<PumpEvent> events = pump.refill(20_000, OptionalLong.of(150), OptionalLong.empty());
 
         assertThat(logged(events)).containsExactly(new LogRecord(refillMs, LogEvent.REFILL.code(), 0, 150, 20_000));
         assertThat(cleared(events)).extracting(Alarm::alarmId, Alarm::alarmCode, Alarm::stateCode, Alarm::tsMs)
@@ -110,7 +111,7 @@ class ReservoirAlarmTest {
         PumpModel pump = TestPumps.baclofen().pump();
         pump.advanceTo(START_MS + 66 * DAY_MS);
 
-        List<PumpEvent> events = pump.refill(1_500, OptionalLong.of(1_400));
+        List<PumpEvent> events = pump.refill(1_500, OptionalLong.of(1_400), OptionalLong.empty());
 
         assertThat(cleared(events)).extracting(Alarm::alarmId).containsExactly(1L);
         assertThat(raised(events)).extracting(Alarm::alarmId, Alarm::alarmCode, Alarm::detail)
@@ -118,15 +119,13 @@ class ReservoirAlarmTest {
     }
 
     @Test
-    void withoutAMeasurementTheResidualIsTheEstimateWithinTenPercent() {
-        PumpModel pump = new PumpModel(PumpConfig.baclofenDefault(SERIAL), START_MS, new Random(42));
+    void withoutAMeasurementAndWithoutDeliveryErrorTheAspiratedResidualIsTheEstimate() {
+        PumpModel pump = new PumpModel(PumpConfig.baclofenDefault(SERIAL), START_MS);
         pump.advanceTo(START_MS + 30 * DAY_MS);
-        long expectedUl = pump.reservoir().volumeUl();
 
-        LogRecord refill = logged(pump.refill(20_000, OptionalLong.empty())).get(0);
+        LogRecord refill = logged(pump.refill(20_000, OptionalLong.empty(), OptionalLong.empty())).get(0);
 
-        assertThat(refill.a()).isEqualTo(expectedUl);
-        assertThat((long) refill.b()).isBetween(expectedUl - expectedUl / 10, expectedUl + expectedUl / 10);
-        assertThat(refill.c()).isEqualTo(20_000);
+        // 18 000 µL - 30 days × 250.008 µL/day = 10 499.76 µL, whole µL as the pump reports them
+        assertThat(List.of(refill.a(), refill.b(), refill.c())).containsExactly(10_499, 10_499, 20_000);
     }
 }

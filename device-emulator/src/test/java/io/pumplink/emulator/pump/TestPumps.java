@@ -6,7 +6,6 @@ import io.pumplink.emulator.pump.PumpEvent.LogAppended;
 import io.pumplink.protocol.message.Alarm;
 import io.pumplink.protocol.message.FlowMode;
 import java.util.List;
-import java.util.Random;
 
 /** Test pumps: the baclofen default with the fields a test cares about changed, and event filters. */
 final class TestPumps {
@@ -15,6 +14,12 @@ final class TestPumps {
     static final long START_MS = 1_767_225_600_000L;
     static final long HOUR_MS = 3_600_000L;
     static final long DAY_MS = 86_400_000L;
+    /**
+     * What the default pump has counted as delivered at START: since its last refill, 31 days before, its 250 µL/day
+     * would have needed 7 750 µL on top of the 18 000 µL left, more than the 20 000 µL reservoir holds, so that
+     * refill is taken to have filled it to capacity: 20 000 - 18 000 = 2 000 µL counted.
+     */
+    static final long START_COUNTED_UL = 2_000;
 
     private final PumpConfig base = PumpConfig.baclofenDefault(SERIAL);
     private long reservoirCapacityUl = base.reservoirCapacityUl();
@@ -26,6 +31,10 @@ final class TestPumps {
     private double batteryDaysToEri = base.batteryDaysToEri();
     private double batteryDaysEriToEos = base.batteryDaysEriToEos();
     private int logCapacity = base.logCapacity();
+    private long concentrationUgPerMl = base.concentrationUgPerMl();
+    private LastRefill lastRefill = base.lastRefill();
+    private double deliveryErrorPct = base.deliveryErrorPct();
+    private boolean logsRefillAccounting = base.logsRefillAccounting();
 
     static TestPumps baclofen() {
         return new TestPumps();
@@ -62,15 +71,36 @@ final class TestPumps {
         return this;
     }
 
+    TestPumps concentration(long ugPerMl) {
+        concentrationUgPerMl = ugPerMl;
+        return this;
+    }
+
+    TestPumps lastRefill(LastRefill refill) {
+        lastRefill = refill;
+        return this;
+    }
+
+    TestPumps deliveryErrorPct(double pct) {
+        deliveryErrorPct = pct;
+        return this;
+    }
+
+    /** As a PTL 1.1 programmer reads the pump: REFILL_ACCOUNTING after every REFILL. */
+    TestPumps refillAccounting() {
+        logsRefillAccounting = true;
+        return this;
+    }
+
     PumpConfig build() {
         return new PumpConfig(base.serial(), base.modelCode(), reservoirCapacityUl, base.pumpFw(),
                 base.implantDateDays(), base.catheterVolumeUl(), initialVolumeUl, lowAlarmThresholdUl,
-                base.drugCode(), base.concentrationUgPerMl(), modeCode, rateNlPerHour, flexSteps, batteryDaysToEri,
-                batteryDaysEriToEos, base.lastRefillTsMs(), logCapacity);
+                base.drugCode(), concentrationUgPerMl, modeCode, rateNlPerHour, flexSteps, batteryDaysToEri,
+                batteryDaysEriToEos, lastRefill, logCapacity, deliveryErrorPct, logsRefillAccounting);
     }
 
     PumpModel pump() {
-        return new PumpModel(build(), START_MS, new Random(1));
+        return new PumpModel(build(), START_MS);
     }
 
     static List<Alarm> raised(List<PumpEvent> events) {

@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
@@ -41,7 +42,8 @@ class ScenarioLoaderTest {
             files = listing.filter(file -> file.toString().endsWith(".yaml")).sorted().toList();
         }
         assertThat(files).extracting(file -> file.getFileName().toString()).contains("clinic-refill-visit.yaml",
-                "alarm-storm.yaml", "week-to-low-reservoir.yaml", "noisy-bluetooth.yaml", "demo.yaml");
+                "alarm-storm.yaml", "week-to-low-reservoir.yaml", "noisy-bluetooth.yaml", "demo.yaml",
+                "flex-schedule.yaml", "refill-accuracy.yaml", "therapy-interrupted.yaml", "dose-step.yaml");
         return files.stream();
     }
 
@@ -139,7 +141,7 @@ class ScenarioLoaderTest {
         PumpSpec pump = scenario.telemetryPump().orElseThrow();
 
         assertThat(scenario.programmer()).isEqualTo(new ProgrammerSpec("PRG-000001", new FirmwareVersion(2, 4, 17),
-                1000, 100, new StatusStreaming(true, Duration.ofSeconds(60))));
+                1000, 100, new StatusStreaming(true, Duration.ofSeconds(60)), ProtocolRevision.V1_0));
         assertThat(pump.serial()).isEqualTo("NGP-000001");
         assertThat(pump.drug()).contains(Drug.BACLOFEN);
         assertThat(pump.mode()).contains(FlowMode.CONTINUOUS);
@@ -158,7 +160,50 @@ class ScenarioLoaderTest {
         assertThat(scenario.pumps()).containsExactly(new PumpSpec("NGP-4711", d.inRange(), d.modelCode(),
                 d.reservoirCapacityUl(), d.volumeUl(), d.lowAlarmThresholdUl(), d.drugCode(),
                 d.concentrationUgPerMl(), d.modeCode(), d.rateNlPerHour(), d.flexSteps(), d.batteryDaysToEri(),
-                d.batteryDaysEriToEos(), d.logCapacity()));
+                d.batteryDaysEriToEos(), d.logCapacity(), Duration.ofDays(30), OptionalLong.empty(), Optional.empty(),
+                0));
+    }
+
+    @Test
+    void protocolRevisionIsReadQuotedOrAsAYamlNumber() {
+        assertThat(ScenarioLoader.parse("name: t\nprogrammer: { protocolRevision: \"1.1\" }", "t.yaml")
+                .programmer().protocolRevision()).isEqualTo(ProtocolRevision.V1_1);
+        assertThat(ScenarioLoader.parse("name: t\nprogrammer: { protocolRevision: 1.1 }", "t.yaml")
+                .programmer().protocolRevision()).isEqualTo(ProtocolRevision.V1_1);
+        assertThat(ScenarioLoader.parse("name: t\nprogrammer: { protocolRevision: 1.0 }", "t.yaml")
+                .programmer().protocolRevision()).isEqualTo(ProtocolRevision.V1_0);
+    }
+
+    @Test
+    void refillHistoryAndDeliveryErrorAreRead() {
+        PumpSpec pump = onlyPump("""
+                pumps:
+                  - serial: P
+                    volumeUl: 4000
+                    lastRefill: 20d
+                    volumeAfterLastRefillUl: 10000
+                    nextRefillDue: 80h
+                    deliveryErrorPct: -2.5
+                """);
+
+        assertThat(pump.lastRefill()).isEqualTo(Duration.ofDays(20));
+        assertThat(pump.volumeAfterLastRefillUl()).hasValue(10_000);
+        assertThat(pump.nextRefillDue()).contains(Duration.ofHours(80));
+        assertThat(pump.deliveryErrorPct()).isEqualTo(-2.5);
+    }
+
+    @Test
+    void aRefillMaySetTheNextRefillDate() {
+        Scenario scenario = ScenarioLoader.parse("""
+                name: t
+                events:
+                  - { at: 1h, refill: { volumeUl: 20000, nextRefillDueIn: 30d } }
+                  - { at: 2h, refill: { volumeUl: 20000, measuredResidualUl: 19990 } }
+                """, "t.yaml");
+
+        assertThat(scenario.events()).containsExactly(
+                new Refill(Duration.ofHours(1), 20_000, OptionalLong.empty(), Optional.of(Duration.ofDays(30))),
+                new Refill(Duration.ofHours(2), 20_000, OptionalLong.of(19_990), Optional.empty()));
     }
 
     @Test

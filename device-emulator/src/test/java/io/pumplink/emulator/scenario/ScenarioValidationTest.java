@@ -41,7 +41,7 @@ class ScenarioValidationTest {
                 name: t
                 programmer: { colour: red }
                 """, "programmer.colour: unknown key (known keys: serial, firmware, heartbeatIntervalMs, batteryPct, "
-                + "statusStreaming)");
+                + "statusStreaming, protocolRevision)");
     }
 
     @Test
@@ -121,6 +121,48 @@ class ScenarioValidationTest {
     void firmwarePartsFitTheirFields() {
         assertRejected("name: t\nprogrammer: { firmware: 2.256.17 }",
                 "programmer.firmware: must have major and minor 0..255 and patch 0..65535, got \"2.256.17\"");
+    }
+
+    @Test
+    void protocolRevisionIsOneZeroOrOneOne() {
+        assertRejected("name: t\nprogrammer: { protocolRevision: \"1.2\" }",
+                "programmer.protocolRevision: must be \"1.0\" or \"1.1\", got \"1.2\"");
+        assertRejected("name: t\nprogrammer: { protocolRevision: 1 }",
+                "programmer.protocolRevision: must be \"1.0\" or \"1.1\", got 1");
+        assertRejected("name: t\nprogrammer: { protocolRevision: 2.0 }",
+                "programmer.protocolRevision: must be \"1.0\" or \"1.1\", got 2.0");
+    }
+
+    @Test
+    void volumeAfterTheLastRefillIsAtLeastTheStartVolume() {
+        assertRejected(PUMP + "    volumeUl: 2000\n    volumeAfterLastRefillUl: 1000",
+                "pumps[0].volumeAfterLastRefillUl: 1000 is less than volumeUl 2000");
+    }
+
+    @Test
+    void volumeAfterTheLastRefillFitsTheReservoir() {
+        assertRejected(PUMP + "    reservoirCapacityUl: 20000\n    volumeAfterLastRefillUl: 25000",
+                "pumps[0].volumeAfterLastRefillUl: 25000 exceeds reservoirCapacityUl 20000");
+    }
+
+    @Test
+    void lastRefillAndNextRefillDueAreDurationsWithinTenYears() {
+        assertRejected(PUMP + "    lastRefill: PT-5M\n    nextRefillDue: 4000d",
+                "pumps[0].lastRefill: must be within 0s..3650d, got \"PT-5M\"",
+                "pumps[0].nextRefillDue: must be within 0s..3650d, got \"4000d\"");
+    }
+
+    @Test
+    void deliveryErrorIsWithinFiftyPercent() {
+        assertRejected(PUMP + "    deliveryErrorPct: -60",
+                "pumps[0].deliveryErrorPct: must be within -50..50, got -60");
+    }
+
+    @Test
+    void refillNextRefillDueInIsADuration() {
+        assertRejected(PUMP + "events: [ { at: 1h, refill: { volumeUl: 20000, nextRefillDueIn: 30 days } } ]",
+                "events[0].refill.nextRefillDueIn: must be a duration like 500ms, 90s, 10m, 2h, 7d or PT10M, "
+                        + "got \"30 days\"");
     }
 
     @Test
