@@ -186,14 +186,14 @@ class Ptl11ScenarioTest {
     // ---- dose-step.yaml
 
     @Test
-    void doseStepRaises400To650UgAndReachesTheThreshold24DaysBeforeTheRefillDate() {
+    void doseStepRaises400To650UgAndReachesTheThreshold20DaysBeforeTheRefillDate() {
         OfflineRun run = new OfflineRun(scenario("dose-step"));
 
         List<Message> before = run.until(Duration.ofMinutes(30)).take();
         assertThat(one(before, ReservoirStatus.class).volumeUl()).isEqualTo(14_395);
         TherapySummary planned = one(before, TherapySummary.class);
         assertThat(planned).extracting(TherapySummary::dailyVolumeNl, TherapySummary::dailyDoseUg,
-                TherapySummary::nextRefillDueTsMs).containsExactly(199_992L, 400L, ms("2026-11-02T08:00:00Z"));
+                TherapySummary::nextRefillDueTsMs).containsExactly(199_992L, 400L, ms("2026-10-29T08:00:00Z"));
         assertThat(daysToThreshold(one(before, ReservoirStatus.class), planned)).isCloseTo(61.98, within(0.005));
 
         List<Message> after = run.until(Duration.ofHours(2)).take();
@@ -224,10 +224,10 @@ class Ptl11ScenarioTest {
         Alarm low = one(last, Alarm.class);
         assertThat(low).extracting(Alarm::alarmCode, Alarm::detail).containsExactly(AlarmCode.LOW_RESERVOIR.code(),
                 2_000);
-        // 910.7 h after the start, 24.1 days before the refill date
+        // 910.7 h after the start, 20.1 days before the refill date
         assertThat(Instant.ofEpochMilli(low.tsMs())).isBetween(Instant.parse("2026-10-09T06:40:00Z"),
                 Instant.parse("2026-10-09T06:41:00Z"));
-        assertThat((raised.nextRefillDueTsMs() - low.tsMs()) / 86_400_000.0).isCloseTo(24.06, within(0.005));
+        assertThat((raised.nextRefillDueTsMs() - low.tsMs()) / 86_400_000.0).isCloseTo(20.06, within(0.005));
         assertThat(entries(last)).extracting(LogEntry::eventCode, LogEntry::a)
                 .containsExactly(tuple(LogEvent.ALARM.code(), AlarmCode.LOW_RESERVOIR.code()));
         assertThat(one(last, ReservoirStatus.class).volumeUl()).isEqualTo(1_656);

@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -44,6 +45,7 @@ final class E2e {
         private final List<String> links = new ArrayList<>();
         private String maxBytes = "64MiB";
         private String segmentBytes = "1MiB";
+        private String clinical = "";
 
         Config(String gatewayId, URI mqtt, Path journalDir) {
             this.gatewayId = gatewayId;
@@ -54,6 +56,13 @@ final class E2e {
         Config link(String id, String endpoint) {
             links.add("  - { id: %s, endpoint: \"%s\", reconnectInitial: 100ms, reconnectMax: 1s }"
                     .formatted(id, endpoint));
+            return this;
+        }
+
+        /** Keys under {@code clinical:}, one per line, e.g. {@code pumpSilentAfter: 3s}. */
+        Config clinical(String... keys) {
+            this.clinical = "clinical:\n" + String.join("\n", Arrays.stream(keys).map(key -> "  " + key).toList())
+                    + "\n";
             return this;
         }
 
@@ -85,7 +94,7 @@ final class E2e {
                     sessionIdle: 30s
                     requestTimeout: 10s
                     """.formatted(gatewayId, links.isEmpty() ? "  []" : String.join("\n", links), mqtt, PREFIX,
-                    journalDir, maxBytes, segmentBytes);
+                    journalDir, maxBytes, segmentBytes) + clinical;
         }
 
         GatewayConfig build() {
