@@ -67,7 +67,8 @@ public final class AlertEngine {
             long nowMs = observation.origin().receiveTimeMs().getAsLong();
             String pump = message.pumpSerial();
             PumpWatch watch = watch(pump);
-            watch.lastHeardMs = nowMs;
+            // entries read again after a restart are older than what the saved state may already know
+            watch.lastHeardMs = watch.lastHeardMs == null ? nowMs : Math.max(watch.lastHeardMs, nowMs);
             clear(watch, PUMP_SILENT, nowMs, "heard again: " + message.type(), out);
             if (message.statusSnapshot() && !packet.retransmit()) {
                 clockDrift(pump, watch, message.tsMs() - nowMs, nowMs, out);

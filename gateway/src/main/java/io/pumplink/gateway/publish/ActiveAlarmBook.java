@@ -95,13 +95,16 @@ public final class ActiveAlarmBook {
     public Active apply(GatewayAlert alert) {
         Pump pump = pump(alert.pumpSerial());
         long highest = pump.highestAlertId.getOrDefault(alert.kind(), 0L);
+        boolean changed = alert.alarmId() > highest;
         if (alert.raised() && alert.alarmId() > highest) {
             pump.alerts.put(alert.alarmId(), alert);
         } else if (!alert.raised()) {
-            pump.alerts.remove(alert.alarmId());
+            changed |= pump.alerts.remove(alert.alarmId()) != null;
         }
-        pump.highestAlertId.put(alert.kind(), Math.max(highest, alert.alarmId()));
-        save();
+        if (changed) {
+            pump.highestAlertId.put(alert.kind(), Math.max(highest, alert.alarmId()));
+            save();
+        }
         return pump.active();
     }
 

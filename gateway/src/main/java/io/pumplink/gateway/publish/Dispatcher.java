@@ -52,7 +52,7 @@ public final class Dispatcher implements AutoCloseable {
     private final long stateSavePeriodMs;
     private final SessionAssembler sessions = new SessionAssembler();
     private final JsonFormat.Printer json = JsonFormat.printer().omittingInsignificantWhitespace();
-    private long stateSavedAtMs = Long.MIN_VALUE;
+    private long stateSavedAtMs;
 
     /**
      * @param roundWait       how long a held RESERVOIR_STATUS waits for the rest of its round before it is published
@@ -102,11 +102,15 @@ public final class Dispatcher implements AutoCloseable {
             record(session, nowMs, out);
         }
         out.alerts.addAll(alerts.tick(nowMs));
+        return out.dispatch();
+    }
+
+    /** Saves the clinical state when the last save is {@code stateSavePeriod} old (also under steady load). */
+    public void saveStateIfDue(long nowMs) {
         if (nowMs - stateSavedAtMs >= stateSavePeriodMs) {
             state.save(alerts, interpreter);
             stateSavedAtMs = nowMs;
         }
-        return out.dispatch();
     }
 
     private void handle(Interpreter.Item item, long nowMs, Out out) {

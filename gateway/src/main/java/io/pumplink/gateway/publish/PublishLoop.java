@@ -82,6 +82,7 @@ public final class PublishLoop implements AutoCloseable {
         }
         List<Entry> entries = journal.readAfter(cursor, BATCH);
         alerts.retry();
+        dispatcher.saveStateIfDue(wallClockMs.getAsLong());
         if (entries.isEmpty()) {
             // only when caught up: while a backlog is replayed, old receive times would look idle or silent
             submit(dispatcher.tick(wallClockMs.getAsLong(), sessionIdleMs));
