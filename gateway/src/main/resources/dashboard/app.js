@@ -43,6 +43,7 @@
   const num = (value) => (value === undefined || value === null || value === '' ? 0 : Number(value));
   const has = (value) => value !== undefined && value !== null && value !== '';
   const intFmt = new Intl.NumberFormat('en-US', {maximumFractionDigits: 0});
+  const doseFmt = new Intl.NumberFormat('en-US', {maximumFractionDigits: 1}); // ziconotide doses are a few µg
   const fixed = (value, digits) => Number(value).toLocaleString('en-US',
       {minimumFractionDigits: digits, maximumFractionDigits: digits});
   const pad = (n) => String(n).padStart(2, '0');
@@ -75,15 +76,32 @@
   const priorityOf = (alarm) => PRIORITIES[alarm.priority] || 'info';
   const PRIORITY_RANK = {high: 0, medium: 1, low: 2, info: 3};
   const DRUGS = {DRUG_UNSPECIFIED: 'Unknown drug', DRUG_OTHER: 'Other drug'};
+  const drugName = (drug) => DRUGS[drug] || pretty(drug, 'DRUG_');
 
+  // Who raised an alarm. Each keeps its own clock (pump, programmer, gateway) and its own alarm ids.
+  const SOURCES = {ALARM_SOURCE_PUMP: 'pump', ALARM_SOURCE_PROGRAMMER: 'programmer', ALARM_SOURCE_GATEWAY: 'gateway'};
+  const sourceOf = (alarm) => SOURCES[alarm.source] || 'unknown source';
+  const isGatewayAlert = (alarm) => alarm.source === 'ALARM_SOURCE_GATEWAY';
+
+  // What the gateway computed a projection or a daily dose from; a figure is only shown with its basis.
+  const BASES = {PROJECTION_BASIS_DAILY_VOLUME: 'the daily volume', PROJECTION_BASIS_CURRENT_RATE: 'the current rate'};
+  function basisText(basis, dailyVolumeNl) {
+    const what = BASES[basis];
+    if (!what) return null;
+    return `from ${what}${has(dailyVolumeNl) ? ` ${fixed(num(dailyVolumeNl) / 1e6, 3)} mL/day` : ''}`;
+  }
+
+  /** The code's name; a code this page does not know by the name the gateway published with it. */
   function alarmName(alarm) {
     if (alarm.alarm && alarm.alarm !== 'ALARM_CODE_UNSPECIFIED' && !/^\d+$/.test(String(alarm.alarm))) {
       return pretty(alarm.alarm, 'ALARM_CODE_');
     }
-    return `Alarm code ${num(alarm.alarmCode)}`;
+    return has(alarm.name) ? pretty(alarm.name, '') : `Alarm code ${num(alarm.alarmCode)}`;
   }
 
+  /** A gateway alert says why in words; a pump's or programmer's detail number means something per code. */
   function alarmDetail(alarm) {
+    if (isGatewayAlert(alarm)) return alarm.reason || '';
     const detail = num(alarm.detail);
     switch (alarm.alarm) {
       case 'ALARM_CODE_LOW_RESERVOIR':
@@ -102,15 +120,22 @@
     }
   }
 
-  /** One alarm as a coloured element: IEC 60601-1-8 colours by priority (high red, medium amber, low cyan). */
-  function alarmElement(alarm, extra) {
+  /**
+   * One alarm as a coloured element: IEC 60601-1-8 colours by priority (high red, medium amber, low cyan), the same
+   * for the gateway's alerts as for the pumps' alarms; who raised it beside the name.
+   */
+  function alarmElement(alarm) {
     const priority = priorityOf(alarm);
-    return h('div', {class: `alarm alarm-${priority}`, 'data-priority': priority.toUpperCase(), role: 'status'},
+    const source = sourceOf(alarm);
+    const detail = alarmDetail(alarm);
+    const attrs = {class: `alarm alarm-${priority}`, 'data-priority': priority.toUpperCase(), 'data-source': source,
+      role: 'status'};
+    return h('div', attrs,
         h('span', {class: 'alarm-priority'}, priority.toUpperCase()),
         h('span', {class: 'alarm-name'}, alarmName(alarm)),
-        h('span', {class: 'alarm-meta'}, [alarmDetail(alarm), `since ${dateTime(alarm.tsMs)}`]
-            .filter(Boolean).join(' · ')),
-        extra || null);
+        h('span', {class: 'alarm-source'}, source),
+        h('span', {class: 'alarm-meta'}, `since ${dateTime(alarm.tsMs)} (${source} clock)`),
+        detail ? h('div', {class: 'alarm-detail'}, detail) : null);
   }
 
   const byPriority = (a, b) => PRIORITY_RANK[priorityOf(a)] - PRIORITY_RANK[priorityOf(b)]
@@ -159,7 +184,7 @@
     model.links = snapshot.links || [];
   }
 
-  /** Pumps by serial: {identity, reservoir, flow, battery, activeAlarms, interrogation}, each an envelope. */
+  /** Pumps by serial: {identity, reservoir, flow, battery, therapy, activeAlarms, interrogation}, each an envelope. */
   function pumps() {
     const result = new Map();
     for (const item of model.state.values()) {
@@ -204,14 +229,16 @@
     const reservoir = pump.reservoir ? pump.reservoir.reservoirStatus : null;
     const flow = pump.flow ? pump.flow.flowStatus : null;
     const battery = pump.battery ? pump.battery.batteryStatus : null;
+    const therapy = pump.therapy ? pump.therapy.therapySummary : null;
     const active = pump.activeAlarms ? (pump.activeAlarms.activeAlarms.alarms || []).slice().sort(byPriority) : [];
-    const latest = [pump.reservoir, pump.flow, pump.battery, pump.identity].filter(Boolean)[0];
+    const latest = [pump.reservoir, pump.flow, pump.battery, pump.therapy, pump.identity].filter(Boolean)[0];
     const programmer = latest ? latest.header.programmerSerial : '';
+    // the gateway's alert decides (on its own clock), not a date compared here
+    const refillOverdue = active.some((a) => a.alarm === 'ALARM_CODE_REFILL_OVERDUE');
 
-    const drug = reservoir ? (DRUGS[reservoir.drug] || pretty(reservoir.drug, 'DRUG_')) : null;
     const meta = [
       identity && `Model ${num(identity.modelCode)}`,
-      reservoir && `${drug} ${intFmt.format(num(reservoir.concentrationUgPerMl))} µg/mL`,
+      reservoir && `${drugName(reservoir.drug)} ${intFmt.format(num(reservoir.concentrationUgPerMl))} µg/mL`,
       programmer && `via ${programmer}`,
     ].filter(Boolean).join(' · ');
 
@@ -229,10 +256,11 @@
         alarms,
         h('div', {class: 'tiles'},
             reservoirTile(reservoir, identity),
-            doseTile(flow, reservoir),
+            therapyTile(therapy),
+            doseTile(flow),
             flowTile(flow),
             batteryTile(battery),
-            refillTile(reservoir)),
+            refillTile(reservoir, refillOverdue)),
         chart(pump.serial, identity),
         interrogationLine(pump.interrogation));
   }
@@ -266,20 +294,40 @@
             h('span', {class: 'reservoir-threshold'}, `${fixed(lowMl, 2)} mL`)));
   }
 
-  function doseTile(flow, reservoir) {
-    if (!flow) return tile('dose', 'Daily dose', '—', 'daily-dose');
-    const dose = has(flow.dailyDoseUgPerDay)
-      ? h('span', {}, `${intFmt.format(num(flow.dailyDoseUgPerDay))} `, unit('µg/day')) : '—';
-    return tile('dose', 'Daily dose', dose, 'daily-dose',
-        `${fixed(num(flow.rateMlPerDay), 3)} mL/day · ${intFmt.format(num(flow.rateNlPerHour))} nL/h`,
-        has(flow.concentrationUgPerMl) ? `at ${intFmt.format(num(flow.concentrationUgPerMl))} µg/mL` :
-          (reservoir ? null : 'concentration unknown'));
+  /** PTL 1.1: what the programmer says the prescription delivers per day, and the refill date the clinician set. */
+  function therapyTile(therapy) {
+    if (!therapy) return tile('therapy', 'Therapy summary', '—', 'therapy-volume', 'none received from the programmer');
+    const dose = has(therapy.dailyDoseUgPerDay) ? `${doseFmt.format(num(therapy.dailyDoseUgPerDay))} µg/day`
+      : 'dose unknown';
+    const concentration = num(therapy.concentrationUgPerMl)
+      ? `${intFmt.format(num(therapy.concentrationUgPerMl))} µg/mL` : 'concentration unknown';
+    const due = num(therapy.nextRefillDueTsMs) ? `refill due ${date(therapy.nextRefillDueTsMs)}`
+      : 'refill due date unknown';
+    return tile('therapy', 'Therapy summary',
+        h('span', {}, `${fixed(num(therapy.dailyVolumeNl) / 1e6, 3)} `, unit('mL/day')), 'therapy-volume',
+        h('span', {class: 'therapy-dose'}, dose),
+        h('span', {class: 'therapy-drug'}, `${drugName(therapy.drug)} ${concentration}`),
+        h('span', {class: 'refill-due', title: 'the refill date the clinician set; not a projection'}, due));
   }
 
+  /** The prescription's daily dose as the gateway derived it, with its basis, or why there is none. */
+  function doseTile(flow) {
+    if (!flow) return tile('dose', 'Daily dose', '—', 'daily-dose');
+    if (!has(flow.dailyDoseUgPerDay)) {
+      return tile('dose', 'Daily dose', '—', 'daily-dose',
+          h('span', {class: 'dose-basis'}, `no daily dose: ${flow.dailyDoseUnavailableReason || 'not given'}`));
+    }
+    return tile('dose', 'Daily dose',
+        h('span', {}, `${doseFmt.format(num(flow.dailyDoseUgPerDay))} `, unit('µg/day')), 'daily-dose',
+        h('span', {class: 'dose-basis'}, basisText(flow.dailyDoseBasis, flow.dailyVolumeNl)),
+        has(flow.concentrationUgPerMl) ? `at ${intFmt.format(num(flow.concentrationUgPerMl))} µg/mL` : null);
+  }
+
+  /** The mode and the rate now: a flex step or a bolus can differ from the daily volume. */
   function flowTile(flow) {
     if (!flow) return tile('flow', 'Flow mode', '—', 'flow-mode');
     const mode = pretty(flow.mode, 'FLOW_MODE_');
-    const lines = [];
+    const lines = [`now ${fixed(num(flow.rateMlPerDay), 3)} mL/day · ${intFmt.format(num(flow.rateNlPerHour))} nL/h`];
     if (flow.mode === 'FLOW_MODE_FLEX_SCHEDULE') lines.push(`step ${num(flow.stepIndex) + 1} of ${num(flow.stepCount)}`);
     if (num(flow.bolusRemainingUl)) lines.push(`bolus remaining ${intFmt.format(num(flow.bolusRemainingUl))} µL`);
     lines.push(`${fixed(num(flow.deliveredSinceRefillUl) / 1000, 2)} mL delivered since refill`);
@@ -297,19 +345,35 @@
     return el;
   }
 
-  function refillTile(reservoir) {
-    if (!reservoir || !has(reservoir.refillByDateMs)) {
-      return tile('refill', 'Refill by', '—', 'refill-by', 'no projection (rate unknown or 0)');
-    }
-    const toLow = num(reservoir.daysToLowThreshold);
-    const toEmpty = num(reservoir.daysToEmpty);
-    const overdue = num(reservoir.refillByDateMs) <= num(reservoir.tsMs);
-    const el = tile('refill', 'Refill by', date(reservoir.refillByDateMs), 'refill-by',
+  /**
+   * The gateway's projection: refill-by and low-alarm dates (pump clock), days left, and what they were projected
+   * from; or why there is no projection, rather than a figure from a basis that does not hold.
+   */
+  function refillTile(reservoir, overdue) {
+    if (!reservoir) return tile('refill', 'Refill by', '—', 'refill-by');
+    const basis = basisText(reservoir.projectionBasis, reservoir.projectionDailyVolumeNl);
+    const el = tile('refill', 'Refill by', has(reservoir.refillByDateMs) ? date(reservoir.refillByDateMs) : '—',
+        'refill-by',
         overdue ? h('span', {class: 'flag'}, 'refill overdue') : null,
-        h('span', {class: 'days-left'}, toLow > 0 ? `${fixed(toLow, 1)} days to low alarm` : 'at or below low alarm'),
-        `${fixed(toEmpty, 1)} days to empty`);
+        ...lowAlarmLines(reservoir),
+        has(reservoir.daysToEmpty) ? `${fixed(num(reservoir.daysToEmpty), 1)} days to empty` : null,
+        h('span', {class: 'projection-basis'}, reservoir.projectionUnavailableReason
+          ? `no projection: ${reservoir.projectionUnavailableReason}` : basis ? `projected ${basis}` : 'no projection'));
     if (overdue) el.classList.add('attention');
     return el;
+  }
+
+  /** When the volume reaches (or reached: the date stays fixed) the low-alarm threshold, and the days until then. */
+  function lowAlarmLines(reservoir) {
+    const crossed = has(reservoir.daysToLowThreshold) && num(reservoir.daysToLowThreshold) <= 0;
+    const when = has(reservoir.lowThresholdDateMs)
+      ? `low alarm ${crossed ? 'since' : 'on'} ${date(reservoir.lowThresholdDateMs)}`
+      : crossed ? 'at or below low alarm' : null;
+    return [
+      when && h('span', {class: 'low-date'}, when),
+      has(reservoir.daysToLowThreshold) && !crossed
+        && h('span', {class: 'days-left'}, `${fixed(num(reservoir.daysToLowThreshold), 1)} days to low alarm`),
+    ];
   }
 
   function interrogationLine(envelope) {
@@ -317,12 +381,15 @@
     const r = envelope.interrogationRecord;
     const outcome = r.outcome ? pretty(r.outcome, 'SESSION_OUTCOME_') : (r.closeReason || 'closed');
     const entries = `${num(r.entryCountReceived)}${has(r.entryCountExpected) ? ` of ${num(r.entryCountExpected)}` : ''} log entries`;
-    const refills = (r.logEntries || []).filter((e) => e.refillDiscrepancyFlagged);
+    // accuracy comes from REFILL_ACCOUNTING (delivered volume), never from the residual discrepancy
+    const inaccurate = (r.logEntries || []).filter((e) => e.refillDeviationOutOfRange);
     return h('footer', {class: 'card-foot'},
         h('span', {class: 'muted'}, 'Last interrogation '),
         `#${num(r.sessionId)} · ${dateTime(r.endTsMs || r.beginTsMs)} · ${outcome} · ${entries}`,
         r.complete ? null : h('span', {class: 'flag'}, ' incomplete'),
-        refills.length ? h('span', {class: 'flag'}, ` · refill discrepancy flagged`) : null);
+        inaccurate.map((e) => h('span', {class: 'flag refill-accuracy'},
+            ` · refill accuracy ${num(e.refillDeviationPct) > 0 ? '+' : ''}${fixed(num(e.refillDeviationPct), 1)} %`
+            + ` (tolerance ±${fixed(num(e.refillTolerancePct), 1)} %)`)));
   }
 
   /** Reservoir volume over the pump's clock, with the low-alarm threshold: inline SVG. */
@@ -457,17 +524,19 @@
     const rows = model.alarmHistory.slice().reverse().map((item) => {
       const a = item.envelope.alarm || {};
       const priority = priorityOf(a);
+      const source = sourceOf(a);
       const cleared = a.state === 'ALARM_STATE_CLEARED';
-      return h('tr', {class: `alarm-event alarm-event-${priority}${cleared ? ' cleared' : ''}`},
-          h('td', {}, dateTime(a.tsMs)),
+      return h('tr', {class: `alarm-event alarm-event-${priority}${cleared ? ' cleared' : ''}`, 'data-source': source},
+          h('td', {}, dateTime(a.tsMs), h('span', {class: 'muted'}, ` ${source} clock`)),
           h('td', {}, `${item.scope === 'pump' ? 'Pump' : 'Programmer'} ${item.serial}`),
+          h('td', {}, h('span', {class: 'alarm-source'}, source)),
           h('td', {}, h('span', {class: `badge badge-${priority}`}, priority.toUpperCase())),
           h('td', {}, alarmName(a)),
           h('td', {}, cleared ? 'cleared' : 'raised'),
           h('td', {class: 'muted'}, alarmDetail(a)));
     });
     container.replaceChildren(h('table', {class: 'history-table'},
-        h('thead', {}, h('tr', {}, ['Time (pump clock)', 'Source', 'Priority', 'Alarm', 'Event', 'Detail']
+        h('thead', {}, h('tr', {}, ['Time', 'About', 'Raised by', 'Priority', 'Alarm', 'Event', 'Detail']
             .map((t) => h('th', {scope: 'col'}, t)))),
         h('tbody', {}, rows)));
   }

@@ -6,8 +6,10 @@ import com.google.protobuf.util.JsonFormat;
 import io.pumplink.proto.v1.ActiveAlarms;
 import io.pumplink.proto.v1.Alarm;
 import io.pumplink.proto.v1.AlarmCode;
+import io.pumplink.proto.v1.AlarmSource;
 import io.pumplink.proto.v1.BatteryStatus;
 import io.pumplink.proto.v1.CommandResult;
+import io.pumplink.proto.v1.Drug;
 import io.pumplink.proto.v1.Envelope;
 import io.pumplink.proto.v1.FlowMode;
 import io.pumplink.proto.v1.FlowStatus;
@@ -17,12 +19,14 @@ import io.pumplink.proto.v1.InterrogationRecord;
 import io.pumplink.proto.v1.LinkStatus;
 import io.pumplink.proto.v1.LogEntry;
 import io.pumplink.proto.v1.ProgrammerStatus;
+import io.pumplink.proto.v1.ProjectionBasis;
 import io.pumplink.proto.v1.PumpIdentity;
 import io.pumplink.proto.v1.RawFrame;
 import io.pumplink.proto.v1.RequestReply;
 import io.pumplink.proto.v1.ReservoirStatus;
 import io.pumplink.proto.v1.SessionEnd;
 import io.pumplink.proto.v1.SessionOutcome;
+import io.pumplink.proto.v1.TherapySummary;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -138,9 +142,10 @@ final class EnvelopeLines {
             case RESERVOIR_STATUS -> reservoir(e.getReservoirStatus());
             case FLOW_STATUS -> flow(e.getFlowStatus());
             case BATTERY_STATUS -> battery(e.getBatteryStatus());
+            case THERAPY_SUMMARY -> therapy(e.getTherapySummary());
             case PUMP_IDENTITY -> identity(e.getPumpIdentity());
             case PROGRAMMER_STATUS -> programmer(e.getProgrammerStatus());
-            case ALARM -> "ALARM " + alarm(e.getAlarm());
+            case ALARM -> alarmEvent(e.getAlarm());
             case ACTIVE_ALARMS -> activeAlarms(e.getActiveAlarms());
             case INTERROGATION_RECORD -> interrogation(e.getInterrogationRecord());
             case SESSION_BEGIN -> "SESSION BEGIN session " + e.getSessionBegin().getSessionId() + ", "
@@ -169,43 +174,61 @@ final class EnvelopeLines {
         };
     }
 
+    /**
+     * Volume, drug, then the projections the gateway made and what they came from, or why it made none: a days-left
+     * figure means nothing without its basis.
+     */
     private String reservoir(ReservoirStatus r) {
         StringBuilder s = new StringBuilder("RESERVOIR ")
                 .append(ml(r.getVolumeUl())).append(" (threshold ").append(ml(r.getLowAlarmThresholdUl())).append(") ")
-                .append(drug(r));
+                .append(drug(r.getDrug(), r.getDrugCode()));
         if (r.getConcentrationUgPerMl() > 0) {
-            s.append(' ').append(Integer.toUnsignedString(r.getConcentrationUgPerMl())).append(" µg/mL");
+            s.append(' ').append(concentration(r.getConcentrationUgPerMl()));
         }
-        if (r.hasDaysToLowThreshold()) {
-            s.append(r.getDaysToLowThreshold() <= 0 ? ", at or below the low threshold"
-                    : ", low in " + days(r.getDaysToLowThreshold()));
-        }
+        s.append(lowThreshold(r));
         if (r.hasDaysToEmpty()) {
             s.append(", empty in ").append(days(r.getDaysToEmpty()));
         }
         if (r.hasRefillByDateMs()) {
             s.append(", refill by ").append(date(r.getRefillByDateMs()));
         }
+        if (!r.getProjectionUnavailableReason().isEmpty()) {
+            s.append(", no projection: ").append(r.getProjectionUnavailableReason());
+        } else if (r.getProjectionBasis() == ProjectionBasis.PROJECTION_BASIS_NONE) {
+            s.append(", no projection");
+        } else if (r.hasProjectionDailyVolumeNl()) {
+            s.append(", projected").append(basis(r.getProjectionBasis(), r.getProjectionDailyVolumeNl()));
+        }
         return s.toString();
     }
 
-    private static String drug(ReservoirStatus r) {
-        return switch (r.getDrug()) {
-            case DRUG_UNSPECIFIED, UNRECOGNIZED -> r.getDrugCode() == 0 ? "drug unknown" : "drug code " + r.getDrugCode();
-            case DRUG_OTHER -> "other drug";
-            default -> lower(r.getDrug().name().substring("DRUG_".length()));
-        };
+    /** {@code , low in 5.2 d on 2026-01-06} or {@code , at or below the low threshold since 2026-01-06}. */
+    private String lowThreshold(ReservoirStatus r) {
+        String date = r.hasLowThresholdDateMs() ? date(r.getLowThresholdDateMs()) : "";
+        if (!r.hasDaysToLowThreshold()) {
+            return date.isEmpty() ? "" : ", low threshold on " + date;
+        }
+        boolean crossed = r.getDaysToLowThreshold() <= 0;
+        return (crossed ? ", at or below the low threshold" : ", low in " + days(r.getDaysToLowThreshold()))
+                + (date.isEmpty() ? "" : (crossed ? " since " : " on ") + date);
     }
 
+    /** The current rate, then the prescription's daily dose with its basis, or why there is none. */
     private static String flow(FlowStatus f) {
-        double mlPerDay = f.getRateNlPerHour() * 24 / 1e6;
         StringBuilder s = new StringBuilder("FLOW ")
                 .append(f.getMode() == FlowMode.FLOW_MODE_UNSPECIFIED || f.getMode() == FlowMode.UNRECOGNIZED
                         ? "mode code " + f.getModeCode() : lower(f.getMode().name().substring("FLOW_MODE_".length())))
-                .append(' ').append(fmt("%.3f", mlPerDay)).append(" mL/day (")
+                .append(" now ").append(dailyVolume(Integer.toUnsignedLong(f.getRateNlPerHour()) * 24)).append(" (")
                 .append(Integer.toUnsignedString(f.getRateNlPerHour())).append(" nL/h)");
         if (f.hasDailyDoseUgPerDay()) {
-            s.append(", ").append(fmt("%.1f", f.getDailyDoseUgPerDay())).append(" µg/day");
+            s.append(", daily dose ").append(dailyDose(f.getDailyDoseUgPerDay()));
+            if (f.hasDailyVolumeNl()) {
+                s.append(basis(f.getDailyDoseBasis(), f.getDailyVolumeNl()));
+            }
+        } else if (!f.getDailyDoseUnavailableReason().isEmpty()) {
+            s.append(", no daily dose: ").append(f.getDailyDoseUnavailableReason());
+        } else if (f.getDailyDoseBasis() == ProjectionBasis.PROJECTION_BASIS_NONE) {
+            s.append(", no daily dose");
         }
         if (f.getBolusRemainingUl() > 0) {
             s.append(", bolus remaining ").append(Integer.toUnsignedString(f.getBolusRemainingUl())).append(" µL");
@@ -214,6 +237,34 @@ final class EnvelopeLines {
             s.append(", step ").append(f.getStepIndex()).append('/').append(f.getStepCount());
         }
         return s.append(", delivered since refill ").append(ml(f.getDeliveredSinceRefillUl())).toString();
+    }
+
+    /** {@code from the daily volume 0.275 mL/day}: what a projection or a daily dose was computed from. */
+    private static String basis(ProjectionBasis basis, int dailyVolumeNl) {
+        String what = switch (basis) {
+            case PROJECTION_BASIS_DAILY_VOLUME -> "the daily volume";
+            case PROJECTION_BASIS_CURRENT_RATE -> "the current rate";
+            default -> "a daily volume of";
+        };
+        return " from " + what + " " + dailyVolume(Integer.toUnsignedLong(dailyVolumeNl));
+    }
+
+    /** PTL 1.1: what the prescription delivers per day, and the refill date the clinician set (not a projection). */
+    private String therapy(TherapySummary t) {
+        return "THERAPY " + dailyVolume(Integer.toUnsignedLong(t.getDailyVolumeNl()))
+                + ", " + (t.hasDailyDoseUgPerDay() ? dailyDose(t.getDailyDoseUgPerDay()) : "dose unknown")
+                + ", " + drug(t.getDrug(), t.getDrugCode()) + " "
+                + (t.getConcentrationUgPerMl() > 0 ? concentration(t.getConcentrationUgPerMl()) : "concentration unknown")
+                + ", " + (t.getNextRefillDueTsMs() > 0 ? "refill due " + date(t.getNextRefillDueTsMs())
+                : "refill due date unknown");
+    }
+
+    private static String drug(Drug drug, int drugCode) {
+        return switch (drug) {
+            case DRUG_UNSPECIFIED, UNRECOGNIZED -> drugCode == 0 ? "drug unknown" : "drug code " + drugCode;
+            case DRUG_OTHER -> "other drug";
+            default -> lower(drug.name().substring("DRUG_".length()));
+        };
     }
 
     private static String battery(BatteryStatus b) {
@@ -236,42 +287,59 @@ final class EnvelopeLines {
                 + ", rssi " + p.getRssiDbm() + " dBm";
     }
 
-    /** {@code RAISED LOW_RESERVOIR medium id=9 detail=1998}. */
+    /**
+     * {@code ALARM RAISED LOW_RESERVOIR medium id=9 detail=1998, pump}; the gateway's own alerts say why:
+     * {@code ALARM RAISED THERAPY_INTERRUPTED high id=3 detail=1, gateway: flow mode STOPPED}.
+     */
+    private static String alarmEvent(Alarm a) {
+        String source = switch (a.getSource()) {
+            case ALARM_SOURCE_PUMP -> ", pump";
+            case ALARM_SOURCE_PROGRAMMER -> ", programmer";
+            case ALARM_SOURCE_GATEWAY -> ", gateway" + (a.getReason().isEmpty() ? "" : ": " + a.getReason());
+            default -> "";
+        };
+        return "ALARM " + name(a.getState(), "ALARM_STATE_", "state", a.getStateCode()) + " " + alarm(a) + source;
+    }
+
+    /** {@code LOW_RESERVOIR medium id=9 detail=1998}: the published name when this build does not know the code. */
     private static String alarm(Alarm a) {
-        return name(a.getState(), "ALARM_STATE_", "state", a.getStateCode()) + " "
-                + (a.getAlarm() == AlarmCode.ALARM_CODE_UNSPECIFIED || a.getAlarm() == AlarmCode.UNRECOGNIZED
-                        ? fmt("code 0x%04X", a.getAlarmCode()) : a.getAlarm().name().substring("ALARM_CODE_".length()))
+        boolean known = a.getAlarm() != AlarmCode.ALARM_CODE_UNSPECIFIED && a.getAlarm() != AlarmCode.UNRECOGNIZED;
+        return (known ? a.getAlarm().name().substring("ALARM_CODE_".length())
+                : a.getName().isEmpty() ? fmt("code 0x%04X", a.getAlarmCode()) : a.getName())
                 + " " + lower(name(a.getPriority(), "ALARM_PRIORITY_", "priority", a.getPriorityCode()))
                 + " id=" + Integer.toUnsignedString(a.getAlarmId()) + " detail=" + a.getDetail();
     }
 
+    /** All of them are RAISED; the gateway's alerts are marked, as their ids are counted apart from the pump's. */
     private static String activeAlarms(ActiveAlarms active) {
         if (active.getAlarmsCount() == 0) {
             return "ACTIVE ALARMS none";
         }
         StringJoiner each = new StringJoiner(", ");
         for (Alarm a : active.getAlarmsList()) {
-            String text = alarm(a);
-            each.add(text.substring(text.indexOf(' ') + 1)); // all of them are RAISED
+            each.add(alarm(a) + (a.getSource() == AlarmSource.ALARM_SOURCE_GATEWAY ? " (gateway)" : ""));
         }
         return "ACTIVE ALARMS " + active.getAlarmsCount() + ": " + each;
     }
 
-    /** Session id, outcome, entries, missing indices, flagged refills, whether there is a patient reference. */
+    /**
+     * Session id, outcome, entries, missing indices, refills whose accuracy (REFILL_ACCOUNTING) is out of range,
+     * whether there is a patient reference.
+     */
     private static String interrogation(InterrogationRecord r) {
         String outcome = r.getSessionEndReceived()
                 ? (r.getOutcome() == SessionOutcome.SESSION_OUTCOME_UNSPECIFIED || r.getOutcome() == SessionOutcome.UNRECOGNIZED
                         ? "outcome code " + r.getOutcomeCode() : r.getOutcome().name().substring("SESSION_OUTCOME_".length()))
                 : "no SESSION_END";
-        List<Integer> flagged = r.getLogEntriesList().stream()
-                .filter(entry -> entry.hasRefillDiscrepancyFlagged() && entry.getRefillDiscrepancyFlagged())
+        List<Integer> outOfRange = r.getLogEntriesList().stream()
+                .filter(LogEntry::getRefillDeviationOutOfRange) // set on REFILL_ACCOUNTING entries only
                 .map(LogEntry::getIndex).toList();
         return "INTERROGATION session " + Integer.toUnsignedString(r.getSessionId()) + " " + outcome
                 + (r.getComplete() ? "" : " (incomplete)")
                 + ", entries " + r.getEntryCountReceived() + "/"
                 + (r.hasEntryCountExpected() ? String.valueOf(r.getEntryCountExpected()) : "?")
                 + ", missing " + indices(r.getMissingIndicesList())
-                + ", flagged refills " + indices(flagged)
+                + ", refills out of accuracy range " + indices(outOfRange)
                 + ", alarms " + r.getAlarmsCount()
                 + ", " + patient(r.getPatientRef())
                 + (r.getCloseReason().isEmpty() ? "" : ", closed: " + r.getCloseReason());
@@ -293,10 +361,11 @@ final class EnvelopeLines {
         String head = "LOG session " + Integer.toUnsignedString(l.getSessionId()) + " #"
                 + Integer.toUnsignedString(l.getIndex()) + " ";
         String detail = switch (l.getEvent()) {
-            case LOG_EVENT_REFILL -> "REFILL expected " + l.getA() + " µL, measured " + l.getB() + " µL, new volume "
-                    + l.getC() + " µL" + (l.hasRefillDiscrepancyUl() ? ", discrepancy " + l.getRefillDiscrepancyUl()
-                    + " µL" + (l.hasRefillDiscrepancyPct() ? fmt(" (%.1f %%)", l.getRefillDiscrepancyPct()) : "") : "")
-                    + (l.getRefillDiscrepancyFlagged() ? " FLAGGED" : "");
+            // the residual discrepancy is no accuracy figure (docs/clinical.md): µL only, never a %
+            case LOG_EVENT_REFILL -> "REFILL residual expected " + l.getA() + " µL, measured " + l.getB()
+                    + " µL, new volume " + l.getC() + " µL"
+                    + (l.hasRefillDiscrepancyUl() ? ", discrepancy " + l.getRefillDiscrepancyUl() + " µL" : "");
+            case LOG_EVENT_REFILL_ACCOUNTING -> refillAccounting(l);
             case LOG_EVENT_DOSE_CHANGE -> "DOSE_CHANGE " + l.getA() + " -> " + l.getB() + " nL/h at " + l.getC() + " µg/mL";
             case LOG_EVENT_BOLUS -> "BOLUS " + l.getA() + " µL over " + l.getB() + " min (kind " + l.getC() + ")";
             case LOG_EVENT_ALARM -> "ALARM code " + fmt("0x%04X", l.getA()) + " priority " + l.getB()
@@ -307,6 +376,24 @@ final class EnvelopeLines {
             default -> "event code " + l.getEventCode() + " a=" + l.getA() + " b=" + l.getB() + " c=" + l.getC();
         };
         return head + detail;
+    }
+
+    /**
+     * {@code REFILL_ACCOUNTING counted 10000 µL delivered over 720 h, actual 11800 µL, deviation +18.0 % (tolerance
+     * ±14.5 %) OUT OF RANGE}; without the REFILL before it the gateway computes no accuracy.
+     */
+    private static String refillAccounting(LogEntry l) {
+        String counted = "REFILL_ACCOUNTING counted " + l.getA() + " µL delivered over " + l.getC() + " h";
+        if (!l.hasRefillActualDeliveredUl()) {
+            return counted + ", accuracy not computed";
+        }
+        String actual = counted + ", actual " + l.getRefillActualDeliveredUl() + " µL";
+        if (!l.hasRefillDeviationPct()) {
+            return actual + ", deviation unknown";
+        }
+        return actual + fmt(", deviation %+.1f %%", l.getRefillDeviationPct())
+                + (l.hasRefillTolerancePct() ? fmt(" (tolerance ±%.1f %%)", l.getRefillTolerancePct()) : "")
+                + (l.getRefillDeviationOutOfRange() ? " OUT OF RANGE" : "");
     }
 
     private static String sessionEnd(SessionEnd end) {
@@ -331,8 +418,16 @@ final class EnvelopeLines {
         if (!l.getReason().isEmpty()) {
             s.append(": ").append(l.getReason());
         }
-        return s.append(", frames ").append(l.getCounters().getFramesValid()).append(" valid / ")
-                .append(l.getCounters().getFramesInvalid()).append(" invalid").toString();
+        s.append(", frames ").append(l.getCounters().getFramesValid()).append(" valid / ")
+                .append(l.getCounters().getFramesInvalid()).append(" invalid");
+        if (l.hasLastFrameReceivedMs()) {
+            s.append(", last frame ").append(DATE_TIME.format(Instant.ofEpochMilli(l.getLastFrameReceivedMs())
+                    .atZone(zone)));
+        }
+        if (l.hasClockOffsetMs()) {
+            s.append(", device clock ").append(clockOffset(l.getClockOffsetMs()));
+        }
+        return s.toString();
     }
 
     private String gateway(GatewayStatus g) {
@@ -367,6 +462,9 @@ final class EnvelopeLines {
         if (h.getCapEventLog()) {
             caps.add("event log");
         }
+        if (h.getCapTherapySummary()) {
+            caps.add("therapy summary");
+        }
         return "HELLO programmer " + h.getProgrammerSerial() + ", protocol " + h.getProtocolVersion() + ", fw "
                 + h.getFwMajor() + "." + h.getFwMinor() + "." + h.getFwPatch() + ", heartbeat "
                 + h.getHeartbeatIntervalMs() + " ms, capabilities " + (caps.length() == 0 ? "none" : caps.toString());
@@ -390,6 +488,33 @@ final class EnvelopeLines {
 
     private static String ml(int microlitres) {
         return fmt("%.1f mL", Integer.toUnsignedLong(microlitres) / 1000.0);
+    }
+
+    private static String dailyVolume(long nlPerDay) {
+        return fmt("%.3f mL/day", nlPerDay / 1e6);
+    }
+
+    /** One decimal, none when it is 0: {@code 550 µg/day}, {@code 2.4 µg/day}. */
+    private static String dailyDose(double ugPerDay) {
+        String text = fmt("%.1f", ugPerDay);
+        return (text.endsWith(".0") ? text.substring(0, text.length() - 2) : text) + " µg/day";
+    }
+
+    private static String concentration(int microgramsPerMl) {
+        return Integer.toUnsignedString(microgramsPerMl) + " µg/mL";
+    }
+
+    /** Device clock minus gateway clock, in the unit that reads best: {@code 1.5 s ahead}, {@code 335.7 d behind}. */
+    private static String clockOffset(long offsetMs) {
+        if (offsetMs == 0) {
+            return "in step";
+        }
+        double seconds = Math.abs(offsetMs) / 1000.0;
+        String size = seconds < 120 ? fmt("%.1f s", seconds)
+                : seconds < 120 * 60 ? fmt("%.1f min", seconds / 60)
+                : seconds < 48 * 3600 ? fmt("%.1f h", seconds / 3600)
+                : fmt("%.1f d", seconds / 86_400);
+        return size + (offsetMs > 0 ? " ahead" : " behind");
     }
 
     private static String days(double days) {

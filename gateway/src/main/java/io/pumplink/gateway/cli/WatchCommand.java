@@ -37,12 +37,15 @@ import picocli.CommandLine.Option;
             "  pumplink watch --mqtt tcp://localhost:1883 --json --count 20 | jq -c .header",
             "", "Output (one line each):",
             "  12:00:01 pumps/NGP-4711/reservoir  RESERVOIR 12.3 mL (threshold 2.0 mL)",
-            "    baclofen 2000 µg/mL, low in 5.2 d, empty in 40.1 d, refill by 2026-01-05",
-            "  12:00:04 pumps/NGP-4711/alarm  ALARM RAISED LOW_RESERVOIR medium id=9",
-            "    detail=1998",
+            "    baclofen 2000 µg/mL, low in 37.5 d on 2026-02-07, empty in 44.7 d,",
+            "    refill by 2026-02-04, projected from the daily volume 0.275 mL/day",
+            "  12:00:01 pumps/NGP-4711/therapy  THERAPY 0.275 mL/day, 550 µg/day,",
+            "    baclofen 2000 µg/mL, refill due 2026-02-01",
+            "  12:00:04 pumps/NGP-4711/alarm  ALARM RAISED THERAPY_INTERRUPTED high id=3",
+            "    detail=1, gateway: flow mode STOPPED",
             "  12:03:10 pumps/NGP-4711/interrogation  INTERROGATION session 17 COMPLETE,",
-            "    entries 12/12, missing none, flagged refills 1 (#3), alarms 0,",
-            "    patient: <present>, closed: session end"})
+            "    entries 12/12, missing none, refills out of accuracy range 1 (#3),",
+            "    alarms 0, patient: <present>, closed: session end"})
 public final class WatchCommand implements Callable<Integer> {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 

@@ -35,9 +35,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The dashboard's view of the gateway, fed by the very envelopes the gateway publishes to MQTT (a tap on the
  * publish loop) and by the link supervisors' snapshots (every second). Keeps the latest state of every
- * retained-kind topic (identity, reservoir, flow, battery, active alarms, programmer status) and of each pump's
- * last interrogation, plus bounded histories: the last {@value #RESERVOIR_POINTS} reservoir readings per pump and
- * the last {@value #ALARM_EVENTS} alarm events. Every change goes to the subscribers as one Server-Sent Event
+ * retained-kind topic (identity, reservoir, flow, battery, therapy summary, active alarms, programmer status) and
+ * of each pump's last interrogation, plus bounded histories: the last {@value #RESERVOIR_POINTS} reservoir readings
+ * per pump and the last {@value #ALARM_EVENTS} alarm events. The gateway's own alerts come through as the alarm
+ * events and active sets they are published in, so the page shows them beside the pumps' alarms. Every change goes to the subscribers as one Server-Sent Event
  * (JSON, the Protobuf JSON mapping of the envelope), and a new subscriber first gets a snapshot of all of it.
  *
  * <p>Patient references never leave the gateway through here: every {@code patient_ref} field is cleared before
@@ -127,6 +128,7 @@ public final class LiveFeed implements AutoCloseable {
                 }
                 case FLOW_STATUS -> state(item, "flow", envelope.getFlowStatus().getPumpSerial(), envelope);
                 case BATTERY_STATUS -> state(item, "battery", envelope.getBatteryStatus().getPumpSerial(), envelope);
+                case THERAPY_SUMMARY -> state(item, "therapy", envelope.getTherapySummary().getPumpSerial(), envelope);
                 case ACTIVE_ALARMS -> state(item, "activeAlarms", envelope.getActiveAlarms().getPumpSerial(),
                         envelope);
                 case PROGRAMMER_STATUS -> state(item, "programmerStatus",

@@ -86,7 +86,7 @@ class RequestCommandTest {
         assertThat(run.lines().get(0)).matches("\\d\\d:\\d\\d:\\d\\d replies/pumplink-request-\\S+  REPLY accepted,"
                 + " COMMAND_RESULT OK \\(request 4242\\)");
         assertThat(run.lines().get(1)).contains("pumps/NGP-4711/interrogation  INTERROGATION session 17 COMPLETE,"
-                + " entries 12/12, missing none, flagged refills 1 (#2), alarms 0, patient: <present>");
+                + " entries 12/12, missing none, refills out of accuracy range 1 (#3), alarms 0, patient: <present>");
         assertThat(run.stdout()).doesNotContain("session 99").doesNotContain(Samples.PATIENT_REF);
         assertThat(run.stderr()).contains("request: requesting interrogation from programmer PRG-000001")
                 .contains("request: programmer accepted, waiting for the session...");

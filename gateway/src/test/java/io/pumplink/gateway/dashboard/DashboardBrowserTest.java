@@ -37,7 +37,11 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The dashboard end to end, in a real headless Chromium: a real mosquitto, an emulated programmer and pump whose
  * reservoir crosses its low-alarm threshold a few seconds in (LOW_RESERVOIR, medium priority), and the gateway
- * serving the page and its event stream on a free HTTP port.
+ * serving the page and its event stream on a free HTTP port. The gateway raises two alerts of its own at the first
+ * status round: PUMP_CLOCK_DRIFT (low), as the emulated clock starts on 2026-01-01 and runs 12 000 times fast, and
+ * REFILL_OVERDUE (medium), as the refill-by date (3 days before the low-reservoir date) is before that start. The
+ * programmer is PTL 1.0 (no THERAPY_SUMMARY): projections and the daily dose come from the CONTINUOUS rate.
+ * {@link DashboardPageTest} covers what it does not produce.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -123,8 +127,10 @@ class DashboardBrowserTest {
     void pageShowsPumpLinkAndActiveAlarmFromTheLiveStream() throws Exception {
         try (HeadlessChromium browser = HeadlessChromium.launch(1280, 900)) {
             browser.navigate(base);
-            browser.await("document.querySelector('.pump[data-serial=\"" + PUMP + "\"] .alarm.alarm-medium')",
+            String card = "document.querySelector('.pump[data-serial=\"" + PUMP + "\"]')";
+            browser.await(card + " && " + card + ".querySelector('.alarm[data-source=\"pump\"].alarm-medium')",
                     Duration.ofSeconds(30));
+            browser.await(card + ".querySelector('.alarm[data-source=\"gateway\"].alarm-low')", Duration.ofSeconds(10));
             browser.await("document.querySelector('.link-state.state-up')", Duration.ofSeconds(10));
             browser.await("[...document.querySelectorAll('.card-foot')].some(e => /Last interrogation/"
                     + ".test(e.textContent))", Duration.ofSeconds(20));
@@ -138,6 +144,11 @@ class DashboardBrowserTest {
             assertThat(Double.parseDouble(volume.group(1))).isBetween(0.0, 2.15);
             assertThat(dom).contains("class=\"reservoir-threshold\">2.00 mL<");
             assertThat(dom).contains("class=\"tile-value daily-dose\"><span>500 <span class=\"unit\">µg/day</span>");
+            // the basis comes with every figure; a PTL 1.1 emulator would make it the daily volume
+            assertThat(dom).containsPattern("class=\"dose-basis\">from the (current rate|daily volume) 0\\.250 mL/day<");
+            assertThat(dom).containsPattern("class=\"projection-basis\">projected from the (current rate|daily volume)"
+                    + " 0\\.250 mL/day<");
+            assertThat(dom).containsPattern("class=\"low-date\">low alarm (on|since) \\d{4}-\\d{2}-\\d{2}<");
             assertThat(dom).contains("class=\"tile-value flow-mode\">Continuous<");
             assertThat(dom).contains("class=\"tile-value battery-state\">OK<");
             assertThat(dom).containsPattern("class=\"tile-value refill-by\">\\d{4}-\\d{2}-\\d{2}<");
@@ -145,9 +156,22 @@ class DashboardBrowserTest {
             assertThat(dom).contains("<span class=\"link-state state-up\">UP</span>");
             assertThat(dom).contains("data-counter=\"seqGaps\"", "data-counter=\"duplicates\"",
                     "data-counter=\"retransmitsSeen\"", "data-counter=\"invalidCrc\"");
-            assertThat(dom).containsPattern("<div class=\"alarm alarm-medium\" data-priority=\"MEDIUM\"[^>]*>"
-                    + "<span class=\"alarm-priority\">MEDIUM</span><span class=\"alarm-name\">Low reservoir</span>");
-            assertThat(dom).containsPattern("<tr class=\"alarm-event alarm-event-medium\">.*Low reservoir");
+            assertThat(dom).containsPattern("<div class=\"alarm alarm-medium\" data-priority=\"MEDIUM\""
+                    + " data-source=\"pump\"[^>]*><span class=\"alarm-priority\">MEDIUM</span><span"
+                    + " class=\"alarm-name\">Low reservoir</span><span class=\"alarm-source\">pump</span>");
+            assertThat(dom).containsPattern("<div class=\"alarm alarm-low\" data-priority=\"LOW\""
+                    + " data-source=\"gateway\"[^>]*><span class=\"alarm-priority\">LOW</span><span"
+                    + " class=\"alarm-name\">Pump clock drift</span><span class=\"alarm-source\">gateway</span>"
+                    + "<span class=\"alarm-meta\">since [^<]+ \\(gateway clock\\)</span><div class=\"alarm-detail\">pump"
+                    + " clock [+-]\\d+ s from the gateway's, limit PT10M</div>");
+            // overdue because the gateway's REFILL_OVERDUE alert is active, not by a date compared in the page
+            assertThat(dom).containsPattern("data-source=\"gateway\"[^>]*><span class=\"alarm-priority\">MEDIUM"
+                    + "</span><span class=\"alarm-name\">Refill overdue</span>");
+            assertThat(dom).contains("<span class=\"flag\">refill overdue</span>");
+            assertThat(dom).containsPattern("<tr class=\"alarm-event alarm-event-medium\" data-source=\"pump\">"
+                    + ".*Low reservoir");
+            assertThat(dom).containsPattern("<tr class=\"alarm-event alarm-event-low\" data-source=\"gateway\">"
+                    + ".*gateway clock.*Pump clock drift");
             assertThat(dom).contains("<polyline");
             assertThat(dom).doesNotContainPattern(PATIENT_REF).doesNotContain("patientRef");
         }
@@ -175,17 +199,20 @@ class DashboardBrowserTest {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             boolean interrogation = data.contains("\"kind\":\"interrogation\"");
             boolean lowReservoir = data.contains("ALARM_CODE_LOW_RESERVOIR");
+            boolean gatewayAlert = data.contains("\"source\":\"ALARM_SOURCE_GATEWAY\",\"name\":\"PUMP_CLOCK_DRIFT\"");
             boolean links = false;
-            while (!(interrogation && lowReservoir && links) && System.nanoTime() < deadline) {
+            while (!(interrogation && lowReservoir && gatewayAlert && links) && System.nanoTime() < deadline) {
                 String line = reader.readLine();
                 assertThat(line).as("stream open").isNotNull();
                 seen.append(line).append('\n');
                 interrogation |= line.contains("\"kind\":\"interrogation\"");
                 lowReservoir |= line.contains("ALARM_CODE_LOW_RESERVOIR");
+                gatewayAlert |= line.contains("\"source\":\"ALARM_SOURCE_GATEWAY\",\"name\":\"PUMP_CLOCK_DRIFT\"");
                 links |= line.equals("event: links");
             }
             assertThat(interrogation).as("an interrogation record came through").isTrue();
             assertThat(lowReservoir).as("the LOW_RESERVOIR alarm came through").isTrue();
+            assertThat(gatewayAlert).as("the gateway's PUMP_CLOCK_DRIFT alert came through, with its source").isTrue();
             assertThat(links).as("link snapshots come every second").isTrue();
         }
         assertThat(seen.toString()).doesNotContainPattern(PATIENT_REF).doesNotContain("patientRef");

@@ -15,7 +15,9 @@ import io.pumplink.proto.v1.ActiveAlarms;
 import io.pumplink.proto.v1.Alarm;
 import io.pumplink.proto.v1.AlarmCode;
 import io.pumplink.proto.v1.AlarmPriority;
+import io.pumplink.proto.v1.AlarmSource;
 import io.pumplink.proto.v1.AlarmState;
+import io.pumplink.proto.v1.Drug;
 import io.pumplink.proto.v1.Envelope;
 import io.pumplink.proto.v1.FlowMode;
 import io.pumplink.proto.v1.FlowStatus;
@@ -23,6 +25,7 @@ import io.pumplink.proto.v1.Header;
 import io.pumplink.proto.v1.InterrogationRecord;
 import io.pumplink.proto.v1.ReservoirStatus;
 import io.pumplink.proto.v1.SessionBegin;
+import io.pumplink.proto.v1.TherapySummary;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -89,6 +92,49 @@ class LiveFeedTest {
 
         feed.accept(PREFIX + "/programmers/" + PROGRAMMER + "/alarm", alarm(7, AlarmState.ALARM_STATE_CLEARED, ""));
         assertThat(json.readTree(feed.snapshotJson()).path("programmerAlarms").path(PROGRAMMER)).isEmpty();
+    }
+
+    @Test
+    void theTherapySummaryIsPumpStateAndGatewayAlertsAreAlarmEventsWithTheirSourceAndReason() throws Exception {
+        Envelope therapy = Envelope.newBuilder()
+                .setHeader(Header.newBuilder().setPumpSerial(PUMP).setMessageId("therapy_summary:" + PUMP + ":1"))
+                .setTherapySummary(TherapySummary.newBuilder().setTsMs(1_000).setPumpSerial(PUMP)
+                        .setDrug(Drug.DRUG_BACLOFEN).setDrugCode(1).setConcentrationUgPerMl(2_000)
+                        .setDailyVolumeNl(275_000).setDailyVolumeMl(0.275).setDailyDoseUg(550)
+                        .setDailyDoseUgPerDay(550).setNextRefillDueTsMs(90_000))
+                .build();
+        Envelope interrupted = Envelope.newBuilder()
+                .setHeader(Header.newBuilder().setPumpSerial(PUMP).setMessageId("gateway-alert:gw-1:" + PUMP + ":1:1"))
+                .setAlarm(Alarm.newBuilder().setTsMs(2_000).setPumpSerial(PUMP).setAlarmId(1)
+                        .setAlarm(AlarmCode.ALARM_CODE_THERAPY_INTERRUPTED).setAlarmCode(65_537)
+                        .setPriority(AlarmPriority.ALARM_PRIORITY_HIGH).setPriorityCode(3)
+                        .setState(AlarmState.ALARM_STATE_RAISED).setStateCode(1).setDetail(1)
+                        .setSource(AlarmSource.ALARM_SOURCE_GATEWAY).setName("THERAPY_INTERRUPTED")
+                        .setReason("flow mode STOPPED"))
+                .build();
+
+        feed.accept(PREFIX + "/pumps/" + PUMP + "/therapy", therapy);
+        feed.accept(PREFIX + "/pumps/" + PUMP + "/alarm", interrupted);
+        feed.accept(PREFIX + "/pumps/" + PUMP + "/alarms/active", active(interrupted));
+
+        JsonNode snapshot = json.readTree(feed.snapshotJson());
+        JsonNode state = snapshot.path("state");
+        assertThat(state).hasSize(2);
+        JsonNode summary = state.get(1); // by topic: .../alarms/active sorts before .../therapy
+        assertThat(summary.path("kind").asText()).isEqualTo("therapy");
+        assertThat(summary.path("serial").asText()).isEqualTo(PUMP);
+        assertThat(summary.path("envelope").path("therapySummary").path("dailyDoseUgPerDay").asDouble())
+                .isEqualTo(550.0);
+        assertThat(summary.path("envelope").path("therapySummary").path("nextRefillDueTsMs").asLong())
+                .isEqualTo(90_000);
+        JsonNode event = snapshot.path("alarmHistory").get(0);
+        assertThat(event.path("scope").asText()).as("about the pump").isEqualTo("pump");
+        assertThat(event.path("serial").asText()).isEqualTo(PUMP);
+        assertThat(event.path("envelope").path("alarm").path("source").asText()).isEqualTo("ALARM_SOURCE_GATEWAY");
+        assertThat(event.path("envelope").path("alarm").path("reason").asText()).isEqualTo("flow mode STOPPED");
+        assertThat(state.get(0).path("envelope").path("activeAlarms").path("alarms").get(0).path("name").asText())
+                .isEqualTo("THERAPY_INTERRUPTED");
+        assertThat(snapshot.path("programmerAlarms").size()).as("no programmer's alarm").isZero();
     }
 
     @Test
