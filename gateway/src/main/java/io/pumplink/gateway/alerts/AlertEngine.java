@@ -43,6 +43,7 @@ import java.util.Optional;
 public final class AlertEngine {
     private static final long MS_PER_DAY = 86_400_000L;
     private static final long MS_PER_SECOND = 1000;
+    private static final long MS_PER_HOUR = 3_600_000L;
     /** THERAPY_INTERRUPTED detail bits, one per cause. */
     static final int CAUSE_STOPPED = 1;
     static final int CAUSE_MINIMUM_RATE = 2;
@@ -169,9 +170,9 @@ public final class AlertEngine {
     private void clockDrift(String pump, PumpWatch watch, long offsetMs, long nowMs, List<GatewayAlert> out) {
         if (Math.abs(offsetMs) > settings.clockDriftAlert().toMillis()) {
             raise(pump, watch, PUMP_CLOCK_DRIFT, nowMs, (int) (offsetMs / MS_PER_SECOND), "pump clock "
-                    + signedSeconds(offsetMs) + " from the gateway's, limit " + settings.clockDriftAlert(), out);
+                    + offset(offsetMs) + " from the gateway's, limit " + span(settings.clockDriftAlert().toMillis()), out);
         } else {
-            clear(watch, PUMP_CLOCK_DRIFT, nowMs, "pump clock " + signedSeconds(offsetMs)
+            clear(watch, PUMP_CLOCK_DRIFT, nowMs, "pump clock " + offset(offsetMs)
                     + " from the gateway's", out);
         }
     }
@@ -206,8 +207,8 @@ public final class AlertEngine {
             long driftMs = entry.a() * MS_PER_SECOND;
             if (Math.abs(driftMs) > settings.clockDriftAlert().toMillis()) {
                 raise(pump, watch, PUMP_CLOCK_DRIFT, nowMs, entry.a(), "CLOCK_SET on "
-                        + Instant.ofEpochMilli(entry.tsMs()) + ": the clock had drifted " + signedSeconds(driftMs)
-                        + ", limit " + settings.clockDriftAlert(), out);
+                        + Instant.ofEpochMilli(entry.tsMs()) + ": the clock had drifted " + offset(driftMs)
+                        + ", limit " + span(settings.clockDriftAlert().toMillis()), out);
             }
         }
     }
@@ -215,7 +216,7 @@ public final class AlertEngine {
     private void refillAccuracy(String pump, PumpWatch watch, LogEntry entry, Derived.RefillAccuracy accuracy,
                                 long nowMs, List<GatewayAlert> out) {
         double deviationPct = accuracy.deviationPct().getAsDouble();
-        String reason = String.format(Locale.ROOT, "refill on %s: %d uL delivered where the pump counted %d uL"
+        String reason = String.format(Locale.ROOT, "refill on %s: %d µL delivered where the pump counted %d µL"
                         + " (%+.1f %%, tolerance +-%.1f %%)", Instant.ofEpochMilli(entry.tsMs()),
                 accuracy.actualDeliveredUl(), accuracy.expectedDeliveredUl(), deviationPct, accuracy.tolerancePct());
         if (accuracy.outOfRange()) {
@@ -317,10 +318,10 @@ public final class AlertEngine {
                 .orElse("drug " + round.drugCode().getAsInt());
         if (limit.isPresent() && doseUgPerDay > limit.get()) {
             raise(pump, watch, DAILY_DOSE_ABOVE_LIMIT, nowMs, (int) Math.round(doseUgPerDay), String.format(
-                    Locale.ROOT, "%.1f ug/day of %s, limit %s ug/day", doseUgPerDay, drugName, limit.get()), out);
+                    Locale.ROOT, "%.1f µg/day of %s, limit %s µg/day", doseUgPerDay, drugName, limit.get()), out);
         } else {
-            clear(watch, DAILY_DOSE_ABOVE_LIMIT, nowMs, String.format(Locale.ROOT, "%.1f ug/day of %s%s",
-                    doseUgPerDay, drugName, limit.map(l -> ", limit " + l + " ug/day").orElse(", no limit")), out);
+            clear(watch, DAILY_DOSE_ABOVE_LIMIT, nowMs, String.format(Locale.ROOT, "%.1f µg/day of %s%s",
+                    doseUgPerDay, drugName, limit.map(l -> ", limit " + l + " µg/day").orElse(", no limit")), out);
         }
     }
 
@@ -381,7 +382,16 @@ public final class AlertEngine {
         }
     }
 
-    private static String signedSeconds(long ms) {
-        return String.format(Locale.ROOT, "%+d s", ms / MS_PER_SECOND);
+    /** A clock offset as a reader wants it: "+660 s", "-2.5 h", "+335.7 days". */
+    private static String offset(long ms) {
+        return (ms < 0 ? "-" : "+") + span(Math.abs(ms));
+    }
+
+    private static String span(long ms) {
+        if (ms >= MS_PER_DAY) {
+            return String.format(Locale.ROOT, "%.1f days", ms / (double) MS_PER_DAY);
+        }
+        return ms >= MS_PER_HOUR ? String.format(Locale.ROOT, "%.1f h", ms / (double) MS_PER_HOUR)
+                : ms / MS_PER_SECOND + " s";
     }
 }

@@ -56,7 +56,7 @@ import picocli.CommandLine.Parameters;
             "  12:00:01 replies/pumplink-request-1a2b3c4d  REPLY accepted,",
             "    COMMAND_RESULT OK (request 1764000001)",
             "  12:00:03 pumps/NGP-4711/interrogation  INTERROGATION session 17 COMPLETE,",
-            "    entries 12/12, missing none, flagged refills none, alarms 0,",
+            "    entries 12/12, missing none, refills out of accuracy range none, alarms 0,",
             "    patient: <present>, closed: session end"})
 public final class RequestCommand implements Callable<Integer> {
     private static final Duration MAX_CONNECT_TIMEOUT = Duration.ofSeconds(10);

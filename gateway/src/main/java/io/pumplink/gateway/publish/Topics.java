@@ -10,8 +10,8 @@ package io.pumplink.gateway.publish;
  * {prefix}/programmers/{serial}/status               ProgrammerStatus, retained
  * {prefix}/programmers/{serial}/alarm                programmer-side Alarm events, QoS 1
  * {prefix}/programmers/{serial}/request              requests in (MQTT 5 request/response)
- * {prefix}/pumps/{serial}/identity|reservoir|flow|battery   latest, retained
- * {prefix}/pumps/{serial}/alarm                      Alarm events, QoS 1
+ * {prefix}/pumps/{serial}/identity|reservoir|flow|therapy|battery   latest, retained
+ * {prefix}/pumps/{serial}/alarm                      Alarm events (the pump's and the gateway's alerts), QoS 1
  * {prefix}/pumps/{serial}/alarms/active              ActiveAlarms (raised minus cleared), retained
  * {prefix}/pumps/{serial}/interrogation              InterrogationRecord per session, QoS 1
  * </pre>

@@ -112,7 +112,7 @@ final class Samples {
 
     static Alarm clockDrift() {
         return gatewayAlert(PUMP, AlarmCode.ALARM_CODE_PUMP_CLOCK_DRIFT, AlarmPriority.ALARM_PRIORITY_LOW, 2, 900,
-                "pump clock +900 s from the gateway's, limit PT10M");
+                "pump clock +900 s from the gateway's, limit 600 s");
     }
 
     /**

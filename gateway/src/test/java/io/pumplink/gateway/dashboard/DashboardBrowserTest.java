@@ -163,7 +163,7 @@ class DashboardBrowserTest {
                     + " data-source=\"gateway\"[^>]*><span class=\"alarm-priority\">LOW</span><span"
                     + " class=\"alarm-name\">Pump clock drift</span><span class=\"alarm-source\">gateway</span>"
                     + "<span class=\"alarm-meta\">since [^<]+ \\(gateway clock\\)</span><div class=\"alarm-detail\">pump"
-                    + " clock [+-]\\d+ s from the gateway's, limit PT10M</div>");
+                    + " clock [+-][0-9.]+ (s|h|days) from the gateway's, limit 600 s</div>");
             // overdue because the gateway's REFILL_OVERDUE alert is active, not by a date compared in the page
             assertThat(dom).containsPattern("data-source=\"gateway\"[^>]*><span class=\"alarm-priority\">MEDIUM"
                     + "</span><span class=\"alarm-name\">Refill overdue</span>");

@@ -275,8 +275,8 @@ class ClinicalAlertsTest {
 
         assertThat(transitions(gateway)).containsExactly("REFILL_ACCURACY_OUT_OF_RANGE RAISED 214",
                 "REFILL_ACCURACY_OUT_OF_RANGE CLEARED 214");
-        assertThat(gateway.alerts().get(0).reason()).isEqualTo("refill on 2026-01-01T00:00:00Z: 8500 uL delivered"
-                + " where the pump counted 7000 uL (+21.4 %, tolerance +-14.5 %)");
+        assertThat(gateway.alerts().get(0).reason()).isEqualTo("refill on 2026-01-01T00:00:00Z: 8500 µL delivered"
+                + " where the pump counted 7000 µL (+21.4 %, tolerance +-14.5 %)");
     }
 
     /** A PTL 1.0 programmer sends no REFILL_ACCOUNTING: the residual discrepancy alone is no accuracy figure. */
@@ -339,7 +339,7 @@ class ClinicalAlertsTest {
         assertThat(transitions(gateway)).containsExactly("DAILY_DOSE_ABOVE_LIMIT RAISED 2100",
                 "DAILY_DOSE_ABOVE_LIMIT CLEARED 2100");
         assertThat(gateway.alerts().get(0).priority()).isEqualTo(AlarmPriority.HIGH);
-        assertThat(gateway.alerts().get(0).reason()).isEqualTo("2100.0 ug/day of baclofen, limit 2000.0 ug/day");
+        assertThat(gateway.alerts().get(0).reason()).isEqualTo("2100.0 µg/day of baclofen, limit 2000.0 µg/day");
     }
 
     /** A configured limit: baclofen 800 ug/day; 1 mL/day at 2 000 ug/mL is 2 000 (PTL 1.0, rate x 24 x c). */
@@ -365,7 +365,7 @@ class ClinicalAlertsTest {
 
         assertThat(transitions(gateway)).containsExactly("PUMP_CLOCK_DRIFT RAISED 660", "PUMP_CLOCK_DRIFT CLEARED 660");
         assertThat(gateway.alerts().get(0).priority()).isEqualTo(AlarmPriority.LOW);
-        assertThat(gateway.alerts().get(0).reason()).isEqualTo("pump clock +660 s from the gateway's, limit PT10M");
+        assertThat(gateway.alerts().get(0).reason()).isEqualTo("pump clock +660 s from the gateway's, limit 600 s");
     }
 
     /** A CLOCK_SET entry: the clock had drifted by -900 s before it was set. */
