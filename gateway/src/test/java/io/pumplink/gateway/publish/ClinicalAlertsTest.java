@@ -9,6 +9,8 @@ import static io.pumplink.gateway.model.AlertKind.REFILL_OVERDUE;
 import static io.pumplink.gateway.model.AlertKind.RUNOUT_BEFORE_REFILL_DUE;
 import static io.pumplink.gateway.model.AlertKind.THERAPY_INTERRUPTED;
 import static io.pumplink.gateway.model.TestFrames.DAY_MS;
+import static io.pumplink.gateway.model.TestFrames.HALF_ML_PER_DAY;
+import static io.pumplink.gateway.model.TestFrames.ONE_ML_PER_DAY;
 import static io.pumplink.gateway.model.TestFrames.PUMP;
 import static io.pumplink.gateway.model.TestFrames.TS;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -52,9 +54,6 @@ class ClinicalAlertsTest {
     private static final int MINIMUM_RATE = 6;
     /** 1 mL/day. */
     private static final long ONE_ML_NL = 1_000_000;
-    /** 1 000 ug/day of baclofen at 2 000 ug/mL: nowhere near a limit. */
-    private static final long HALF_ML_PER_DAY = 20_833;
-    private static final long ONE_ML_PER_DAY = 41_667;
 
     @TempDir
     Path dir;

@@ -15,9 +15,6 @@ import io.pumplink.protocol.message.AlarmState;
 import io.pumplink.protocol.message.Message;
 import io.pumplink.protocol.message.MessageCodec;
 import io.pumplink.protocol.message.Packet;
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -146,7 +143,8 @@ class JournalFrameStoreTest {
     @Test
     void aJournalFromBeforeTheFixStillRecovers() throws Exception {
         Packet lost = Packet.of(5, TestFrames.alarm("", 3, 0x0101, AlarmState.RAISED.code()));
-        byte[] version1 = version1Record(lost);
+        byte[] version1 = JournalRecordsTest.version1("PRG-000001",
+                FrameCodec.toBytes(MessageCodec.encode(lost)));
         try (Journal old = Journal.open(JournalSettings.defaults(dir))) {
             old.append(version1, Optional.of("alarm::3:1")).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
         }
@@ -158,20 +156,5 @@ class JournalFrameStoreTest {
         assertThat(stored(store.store(new ReceivedFrame("bench-2", "PRG-000002", 7, TestFrames.TS, lost))))
                 .isEqualTo(Stored.NEW);
         assertThat(entries()).hasSize(2);
-    }
-
-    /** The layout JournalRecords wrote before schema 2. */
-    private static byte[] version1Record(Packet packet) throws IOException {
-        byte[] raw = FrameCodec.toBytes(MessageCodec.encode(packet));
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(1);
-            out.writeUTF(TestFrames.LINK);
-            out.writeUTF("PRG-000001");
-            out.writeLong(TestFrames.TS);
-            out.writeInt(raw.length);
-            out.write(raw);
-        }
-        return bytes.toByteArray();
     }
 }

@@ -118,11 +118,16 @@ class JournalRecordsTest {
 
     /** A version 1 record (schema 1 journals) around the given frame bytes. */
     private static byte[] entry(byte[] rawFrame) throws IOException {
+        return version1(TestFrames.PROGRAMMER, rawFrame);
+    }
+
+    /** The layout JournalRecords wrote before schema 2, from {@code programmer} on TestFrames' link at TS. */
+    static byte[] version1(String programmer, byte[] rawFrame) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(1);
             out.writeUTF(TestFrames.LINK);
-            out.writeUTF(TestFrames.PROGRAMMER);
+            out.writeUTF(programmer);
             out.writeLong(TestFrames.TS);
             out.writeInt(rawFrame.length);
             out.write(rawFrame);
