@@ -228,7 +228,7 @@ class ClinicalAlertsEndToEndTest {
                 pumps:
                   - serial: NGP-SIL001
                 events:
-                  - { at: 2s, pumpOutOfRange: { duration: 6s } }
+                  - { at: 3s, pumpOutOfRange: { duration: 8s } }
                 """, "silent");
         run(silent, 2, "pumpSilentAfter: 2s");
 
