@@ -14,8 +14,9 @@ import picocli.CommandLine.Spec;
 /** {@code pumplink demo}: broker, emulated programmers and pumps, and the gateway, in one process. */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Run the whole chain in one process: an embedded MQTT 5 broker (HiveMQ CE), "
-                + Demo.DEFAULT_PROGRAMMERS + " emulated programmers with their pumps playing the demo scenario, and "
-                + "the gateway linked to them over TCP, with metrics and health. Everything listens on " + Demo.HOST
+                + "three emulated programmers, each with a pump of its own (morphine in"
+                + " alarm, baclofen on a flex schedule, ziconotide due for a refill), and the gateway linked to them"
+                + " over TCP, with metrics and health. Everything listens on " + Demo.HOST
                 + " only; the journal lives in a temporary directory deleted on exit. Ctrl-C stops it all.",
         footer = {"", "Examples:",
             "  pumplink demo",
@@ -41,8 +42,8 @@ public final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Demo.Options options;
         try {
-            options = new Demo.Options(mqttPort, httpPort, speed, Demo.DEFAULT_PROGRAMMERS,
-                    Demo.DEFAULT_EMULATOR_PORT, Demo.demoScenario(), VersionProvider.version());
+            options = new Demo.Options(mqttPort, httpPort, speed, Demo.DEFAULT_EMULATOR_PORT, Demo.demoScenarios(),
+                    VersionProvider.version());
         } catch (IllegalArgumentException e) {
             System.err.println("demo: " + e.getMessage());
             return 2;
@@ -73,8 +74,9 @@ public final class DemoCommand implements Callable<Integer> {
         int mqtt = demo.mqttPort();
         out.printf("%nPumpLink demo running (started in %.1f s): %d emulated programmers %s, one pump each,%n",
                 startMs / 1000.0, demo.programmerSerials().size(), String.join(", ", demo.programmerSerials()));
-        out.printf("scenario \"%s\" at %sx (refill visit, dose change, motor stall, low reservoir, noisy link).%n%n",
-                options.scenario().name(), speedText());
+        out.printf("at %sx speed, playing:%n", speedText());
+        options.scenarios().forEach(s -> out.printf("  %-12s %s%n", s.name(), s.description()));
+        out.println();
         if (demo.hasDashboard()) {
             out.printf("  dashboard   %s/%n", http);
         }

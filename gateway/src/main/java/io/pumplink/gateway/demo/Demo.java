@@ -26,23 +26,28 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Everything of the one-command demo in one process: an embedded MQTT 5 broker, emulated programmers (each
- * with its pumps, on consecutive TCP ports), and the gateway linked to them over TCP with its HTTP side. All on
- * 127.0.0.1; the journal and the broker's folders live in a temporary directory deleted by {@link #close()},
- * which stops the gateway first (it says "offline" while the broker is still there), then the emulator, then
- * the broker.
+ * Everything of the one-command demo in one process: an embedded MQTT 5 broker, emulated programmers (one per
+ * scenario, each with its pump, on consecutive TCP ports), and the gateway linked to them over TCP with its HTTP
+ * side. All on 127.0.0.1; the journal and the broker's folders live in a temporary directory deleted by
+ * {@link #close()}, which stops the gateway first (it says "offline" while the broker is still there), then the
+ * emulators, then the broker.
  */
 public final class Demo implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Demo.class);
 
     public static final String HOST = "127.0.0.1";
     public static final String GATEWAY_ID = "demo";
-    public static final String SCENARIO_RESOURCE = "/io/pumplink/gateway/demo/demo.yaml";
+    /**
+     * The demo's scenarios, copies of config/scenarios/demo*.yaml shipped in the jar: three pumps that differ in
+     * drug, concentration, mode, protocol revision and state (one in alarm, one on a flex schedule, one due for a
+     * refill).
+     */
+    public static final List<String> SCENARIO_RESOURCES = List.of("/io/pumplink/gateway/demo/demo.yaml",
+            "/io/pumplink/gateway/demo/demo-flex.yaml", "/io/pumplink/gateway/demo/demo-refill.yaml");
     public static final int DEFAULT_MQTT_PORT = 1883;
     public static final int DEFAULT_HTTP_PORT = 9410;
     public static final int DEFAULT_EMULATOR_PORT = Endpoint.DEFAULT_TCP_PORT;
     public static final double DEFAULT_SPEED = 600;
-    public static final int DEFAULT_PROGRAMMERS = 3;
 
     /**
      * @param mqttPort     the broker's port; 0 for any free one
@@ -50,25 +55,27 @@ public final class Demo implements AutoCloseable {
      * @param speed        simulated seconds per real second
      * @param emulatorPort the first programmer's port (the others follow), or the first of a free range above
      *                     it when taken; 0 for any free range
+     * @param scenarios    one emulated programmer per scenario
      */
-    public record Options(int mqttPort, int httpPort, double speed, int programmers, int emulatorPort,
-                          Scenario scenario, String version) {
+    public record Options(int mqttPort, int httpPort, double speed, int emulatorPort, List<Scenario> scenarios,
+                          String version) {
         public Options {
+            scenarios = List.copyOf(scenarios);
             checkPort("mqttPort", mqttPort);
             checkPort("httpPort", httpPort);
             checkPort("emulatorPort", emulatorPort);
             if (!(speed > 0)) {
                 throw new IllegalArgumentException("speed must be > 0: " + speed);
             }
-            if (programmers < 1) {
-                throw new IllegalArgumentException("programmers must be >= 1: " + programmers);
+            if (scenarios.isEmpty()) {
+                throw new IllegalArgumentException("the demo needs at least one scenario");
             }
         }
 
-        /** The command's defaults: broker 1883, HTTP 9410, programmers from 7410, the demo scenario at 600x. */
+        /** The command's defaults: broker 1883, HTTP 9410, programmers from 7410, the demo scenarios at 600x. */
         public static Options defaults(String version) {
-            return new Options(DEFAULT_MQTT_PORT, DEFAULT_HTTP_PORT, DEFAULT_SPEED, DEFAULT_PROGRAMMERS,
-                    DEFAULT_EMULATOR_PORT, demoScenario(), version);
+            return new Options(DEFAULT_MQTT_PORT, DEFAULT_HTTP_PORT, DEFAULT_SPEED, DEFAULT_EMULATOR_PORT,
+                    demoScenarios(), version);
         }
 
         private static void checkPort(String name, int port) {
@@ -111,7 +118,7 @@ public final class Demo implements AutoCloseable {
     private final Options options;
     private Path workDir;
     private EmbeddedBroker broker;
-    private Emulator emulator;
+    private final List<Emulator> emulators = new ArrayList<>();
     private Gateway gateway;
     private boolean closed;
 
@@ -119,14 +126,18 @@ public final class Demo implements AutoCloseable {
         this.options = options;
     }
 
-    /** The demo scenario shipped in the jar (a copy of config/scenarios/demo.yaml). */
-    public static Scenario demoScenario() {
-        try (InputStream in = Demo.class.getResourceAsStream(SCENARIO_RESOURCE)) {
+    /** The demo scenarios shipped in the jar (copies of config/scenarios/demo*.yaml). */
+    public static List<Scenario> demoScenarios() {
+        return SCENARIO_RESOURCES.stream().map(Demo::scenario).toList();
+    }
+
+    private static Scenario scenario(String resource) {
+        try (InputStream in = Demo.class.getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IllegalStateException("missing resource " + SCENARIO_RESOURCE);
+                throw new IllegalStateException("missing resource " + resource);
             }
             return ScenarioLoader.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8),
-                    "classpath:" + SCENARIO_RESOURCE);
+                    "classpath:" + resource);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -170,14 +181,18 @@ public final class Demo implements AutoCloseable {
         if (gateway != null) {
             return this;
         }
-        if (emulator != null) {
+        if (!emulators.isEmpty()) {
             throw new IllegalStateException("the demo failed to start before; close it and start a new one");
         }
-        Scenario scenario = options.scenario();
-        int firstPort = Ports.consecutive(HOST, options.emulatorPort(), options.programmers());
-        emulator = new Emulator(new Emulator.Options(scenario, new Endpoint.Tcp(HOST, firstPort),
-                options.programmers(), scenario.seed().orElse(1), options.speed(), Optional.empty()));
-        emulator.start(); // assigned first: close() stops what a failed start left running
+        List<Scenario> scenarios = options.scenarios();
+        int firstPort = Ports.consecutive(HOST, options.emulatorPort(), scenarios.size());
+        for (int i = 0; i < scenarios.size(); i++) {
+            Scenario scenario = scenarios.get(i);
+            Emulator emulator = new Emulator(new Emulator.Options(scenario, new Endpoint.Tcp(HOST, firstPort + i), 1,
+                    scenario.seed().orElse(1), options.speed(), Optional.empty()));
+            emulators.add(emulator); // added first: close() stops what a failed start left running
+            emulator.start();
+        }
         Gateway starting = new Gateway(gatewayConfig(), options.version());
         try {
             starting.start();
@@ -190,7 +205,7 @@ public final class Demo implements AutoCloseable {
             throw e;
         }
         gateway = starting;
-        LOG.info("demo started: {} programmer(s) on {}:{}.., speed {}, broker {}:{}", options.programmers(), HOST,
+        LOG.info("demo started: {} programmer(s) on {}:{}.., speed {}, broker {}:{}", scenarios.size(), HOST,
                 firstPort, options.speed(), HOST, broker.port());
         return this;
     }
@@ -199,10 +214,10 @@ public final class Demo implements AutoCloseable {
         StringBuilder yaml = new StringBuilder();
         yaml.append("gatewayId: ").append(GATEWAY_ID).append('\n');
         yaml.append("links:\n");
-        List<EmulatedProgrammer> programmers = emulator.programmers();
-        List<Integer> ports = emulator.ports();
+        List<String> programmers = programmerSerials();
+        List<Integer> ports = programmerPorts();
         for (int i = 0; i < programmers.size(); i++) {
-            yaml.append("  - id: ").append(quote(programmers.get(i).serial())).append('\n')
+            yaml.append("  - id: ").append(quote(programmers.get(i))).append('\n')
                     .append("    endpoint: ").append(quote("tcp:" + HOST + ":" + ports.get(i))).append('\n')
                     .append("    reconnectInitial: 250ms\n")
                     .append("    reconnectMax: 2s\n");
@@ -241,11 +256,11 @@ public final class Demo implements AutoCloseable {
     }
 
     public List<String> programmerSerials() {
-        return emulator().programmers().stream().map(EmulatedProgrammer::serial).toList();
+        return emulators().stream().flatMap(e -> e.programmers().stream()).map(EmulatedProgrammer::serial).toList();
     }
 
     public List<Integer> programmerPorts() {
-        return emulator().ports();
+        return emulators().stream().flatMap(e -> e.ports().stream()).toList();
     }
 
     public Gateway gateway() {
@@ -257,8 +272,8 @@ public final class Demo implements AutoCloseable {
         return require(workDir, "work directory");
     }
 
-    private Emulator emulator() {
-        return require(emulator, "emulator");
+    private List<Emulator> emulators() {
+        return require(emulators.isEmpty() ? null : emulators, "emulator");
     }
 
     private EmbeddedBroker broker() {
@@ -289,7 +304,7 @@ public final class Demo implements AutoCloseable {
         }
     }
 
-    /** Gateway, then emulator, then broker; then the temporary directory. Idempotent. */
+    /** Gateway, then emulators, then broker; then the temporary directory. Idempotent. */
     @Override
     public synchronized void close() {
         if (closed) {
@@ -305,9 +320,7 @@ public final class Demo implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        if (emulator != null) {
-            emulator.close();
-        }
+        emulators.forEach(Emulator::close);
         if (broker != null) {
             broker.close();
         }

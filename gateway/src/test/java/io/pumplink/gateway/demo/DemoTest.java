@@ -1,11 +1,12 @@
 package io.pumplink.gateway.demo;
 
-import io.pumplink.gateway.mqtt.MessageListener;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.pumplink.emulator.scenario.Scenario;
+import io.pumplink.gateway.mqtt.MessageListener;
 import io.pumplink.proto.v1.Envelope;
 import io.pumplink.proto.v1.LinkState;
 import java.io.IOException;
@@ -40,7 +41,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DemoTest {
     private static final double SPEED = 4000;
-    private static final int PROGRAMMERS = 3;
     private static final Duration WITHIN = Duration.ofSeconds(20);
     private static final String PREFIX = "pumplink/v1/";
 
@@ -48,7 +48,8 @@ class DemoTest {
     @Timeout(60)
     void runsTheWholeChainAndStopsCleanly() throws Exception {
         Set<Thread> threadsBefore = nonDaemonThreads();
-        Demo demo = new Demo(new Demo.Options(0, 0, SPEED, PROGRAMMERS, 0, Demo.demoScenario(), "test"));
+        List<Scenario> scenarios = Demo.demoScenarios();
+        Demo demo = new Demo(new Demo.Options(0, 0, SPEED, 0, scenarios, "test"));
         Path workDir;
         MqttClient live = null;
         try {
@@ -59,8 +60,8 @@ class DemoTest {
 
             demo.start();
             workDir = demo.workDir();
-            assertThat(demo.programmerSerials()).hasSize(PROGRAMMERS);
-            int pumps = PROGRAMMERS * Demo.demoScenario().pumps().size();
+            assertThat(demo.programmerSerials()).containsExactly("PRG-DEMO01", "PRG-DEMO02", "PRG-DEMO03");
+            int pumps = scenarios.stream().mapToInt(scenario -> scenario.pumps().size()).sum();
             await().atMost(WITHIN).pollInterval(Duration.ofMillis(100))
                     .untilAsserted(() -> assertThat(watcher.missing(demo.programmerSerials(), pumps)).isEmpty());
             assertThat(watcher.undecodable).as("payloads that are no Envelope").isEmpty();
@@ -85,7 +86,7 @@ class DemoTest {
         try (ServerSocket taken = new ServerSocket()) {
             taken.bind(new InetSocketAddress(Demo.HOST, 0));
             int port = taken.getLocalPort();
-            try (Demo demo = new Demo(new Demo.Options(port, 0, SPEED, 1, 0, Demo.demoScenario(), "test"))) {
+            try (Demo demo = new Demo(new Demo.Options(port, 0, SPEED, 0, Demo.demoScenarios(), "test"))) {
                 assertThatThrownBy(demo::start).isInstanceOfSatisfying(Demo.PortInUseException.class, e -> {
                     assertThat(e.port()).isEqualTo(port);
                     assertThat(e.flag()).isEqualTo("--mqtt-port");
@@ -108,13 +109,30 @@ class DemoTest {
     }
 
     @Test
-    void theJarCarriesTheDemoScenarioOfConfigScenarios() throws IOException {
-        Path config = Path.of("..", "config", "scenarios", "demo.yaml");
-        try (InputStream shipped = Demo.class.getResourceAsStream(Demo.SCENARIO_RESOURCE)) {
-            assertThat(shipped).as(Demo.SCENARIO_RESOURCE).isNotNull();
-            assertThat(new String(shipped.readAllBytes(), StandardCharsets.UTF_8))
-                    .as("the classpath copy must equal %s", config).isEqualTo(Files.readString(config));
+    void theJarCarriesTheDemoScenariosOfConfigScenarios() throws IOException {
+        for (String resource : Demo.SCENARIO_RESOURCES) {
+            Path config = Path.of("..", "config", "scenarios").resolve(Path.of(resource).getFileName());
+            try (InputStream shipped = Demo.class.getResourceAsStream(resource)) {
+                assertThat(shipped).as(resource).isNotNull();
+                assertThat(new String(shipped.readAllBytes(), StandardCharsets.UTF_8))
+                        .as("the classpath copy must equal %s", config).isEqualTo(Files.readString(config));
+            }
         }
+    }
+
+    /** Issue 9: the demo shows the range, not three copies of one pump. */
+    @Test
+    void theThreePumpsDifferInDrugModeRevisionAndState() {
+        List<Scenario> scenarios = Demo.demoScenarios();
+
+        assertThat(scenarios).extracting(s -> s.pumps().get(0).drug().orElseThrow().name())
+                .containsExactly("MORPHINE", "BACLOFEN", "ZICONOTIDE");
+        assertThat(scenarios).extracting(s -> s.pumps().get(0).mode().orElseThrow().name())
+                .containsExactly("CONTINUOUS", "FLEX_SCHEDULE", "CONTINUOUS");
+        assertThat(scenarios).extracting(s -> s.programmer().protocolRevision().name())
+                .containsExactly("V1_0", "V1_1", "V1_1");
+        assertThat(scenarios).extracting(s -> s.pumps().get(0).concentrationUgPerMl())
+                .containsExactly(10_000L, 1_500L, 100L);
     }
 
     /** Retained state, as a client connecting now sees it: the gateway online, reservoir and flow per pump. */
