@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of PumpLink. Installs what the tests need when it is missing:
 # a JDK 17 and Maven (the build), mosquitto (real MQTT 5 broker), socat (real PTY serial pairs) and
-# chromium (the dashboard test drives it headless).
+# chromium (the dashboard test drives it headless); and what the commands README and the demo print need:
+# mosquitto-clients (mosquitto_sub, mosquitto_rr) and curl.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,6 +12,8 @@ command -v mvn >/dev/null 2>&1 || need+=(maven)
 command -v mosquitto >/dev/null 2>&1 || [ -x /usr/sbin/mosquitto ] || need+=(mosquitto)
 command -v socat >/dev/null 2>&1 || need+=(socat)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
+command -v mosquitto_sub >/dev/null 2>&1 || need+=(mosquitto-clients)
+command -v curl >/dev/null 2>&1 || need+=(curl)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing: ${need[*]}"
   sudo_cmd=""

@@ -20,9 +20,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.eclipse.paho.mqttv5.client.MqttClient;
@@ -118,6 +120,25 @@ class DemoTest {
                         .as("the classpath copy must equal %s", config).isEqualTo(Files.readString(config));
             }
         }
+    }
+
+    /**
+     * Issue 9: every tool the README's demo printout tells the user to run is one the test command installs when it
+     * is missing (mosquitto_sub is in Debian's mosquitto-clients, not in mosquitto).
+     */
+    @Test
+    void theTestCommandInstallsWhatTheDemoPrintoutRuns() throws IOException {
+        String readme = Files.readString(Path.of("..", "README.md"));
+        String printout = readme.substring(readme.indexOf("Watch it:"), readme.indexOf("Ctrl-C stops the gateway"));
+        Set<String> tools = printout.lines().skip(1).map(String::strip).filter(line -> !line.isEmpty())
+                .flatMap(line -> Arrays.stream(line.split(";"))).map(command -> command.strip().split(" ")[0])
+                .collect(Collectors.toCollection(TreeSet::new));
+        String testCommand = Files.readString(Path.of("..", "scripts", "test.sh"));
+
+        assertThat(tools).containsExactly("curl", "java", "mosquitto_sub");
+        assertThat(tools).allSatisfy(tool -> assertThat(testCommand).as("scripts/test.sh installs %s", tool)
+                .containsPattern("command -v " + tool + " .*\\|\\| need\\+=\\(\\S+\\)"));
+        assertThat(testCommand).contains("need+=(mosquitto-clients)", "need+=(curl)");
     }
 
     /** Issue 9: the demo shows the range, not three copies of one pump. */
