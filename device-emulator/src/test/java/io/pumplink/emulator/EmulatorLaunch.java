@@ -12,11 +12,14 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Starts an in-process emulator for tests, in this module and (through its test-jar) in the gateway's.
- * {@code Endpoint} refuses port 0, so free consecutive ports are picked first; if another socket takes one in
- * between, the bind fails and another base port is tried.
+ * {@code Endpoint} refuses port 0, so free consecutive ports are picked first, below Linux's ephemeral range (from
+ * 32768) where outgoing connections take their ports; if another socket takes one in between, the bind fails and
+ * another base port is tried.
  */
 public final class EmulatorLaunch {
     private static final int ATTEMPTS = 10;
+    private static final int LOWEST_PORT = 20_000;
+    private static final int EPHEMERAL_PORTS = 32_768;
 
     private EmulatorLaunch() {
     }
@@ -51,8 +54,11 @@ public final class EmulatorLaunch {
     }
 
     private static int freeConsecutivePorts(int count) {
+        if (count > EPHEMERAL_PORTS - LOWEST_PORT) {
+            throw new IllegalArgumentException("at most " + (EPHEMERAL_PORTS - LOWEST_PORT) + " programmers");
+        }
         for (int attempt = 0; attempt < 100; attempt++) {
-            int base = ThreadLocalRandom.current().nextInt(20_000, 60_000 - count);
+            int base = ThreadLocalRandom.current().nextInt(LOWEST_PORT, EPHEMERAL_PORTS - count + 1);
             if (allFree(base, count)) {
                 return base;
             }

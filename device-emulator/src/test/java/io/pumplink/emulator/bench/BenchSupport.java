@@ -11,22 +11,18 @@ import io.pumplink.emulator.scenario.ProtocolRevision;
 import io.pumplink.emulator.scenario.PumpSpec;
 import io.pumplink.emulator.scenario.Scenario;
 import io.pumplink.emulator.scenario.StatusStreaming;
-import io.pumplink.protocol.transport.Endpoint;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
-import java.net.BindException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -36,9 +32,6 @@ final class BenchSupport {
      * Listening ports are taken below Linux's default ephemeral range (32768-60999), so the benchmark's own
      * outgoing connections, a thousand of them, never collide with the range it listens on.
      */
-    private static final int LOWEST_PORT = 20_000;
-    private static final int PORT_LIMIT = 32_768;
-    private static final int START_ATTEMPTS = 8;
 
     private BenchSupport() {
     }
@@ -49,37 +42,6 @@ final class BenchSupport {
                 new StatusStreaming(streaming, statusInterval), ProtocolRevision.V1_0);
         return new Scenario(name, "", OptionalLong.empty(), OptionalDouble.empty(), Scenario.DEFAULT_START,
                 programmer, List.of(PumpSpec.DEFAULT), FaultSettings.NONE, List.of());
-    }
-
-    /**
-     * Starts {@code programmers} programmers on consecutive ports from a random base; when a port of the range is
-     * taken (Netty rethrows the bind's checked BindException undeclared), closes it all and tries another base.
-     */
-    static Emulator startEmulator(Scenario scenario, int programmers, long seed, double speed)
-            throws InterruptedException {
-        if (programmers > PORT_LIMIT - LOWEST_PORT) {
-            throw new IllegalArgumentException("at most " + (PORT_LIMIT - LOWEST_PORT) + " programmers");
-        }
-        Exception last = null;
-        for (int attempt = 0; attempt < START_ATTEMPTS; attempt++) {
-            int base = LOWEST_PORT + ThreadLocalRandom.current().nextInt(PORT_LIMIT - LOWEST_PORT - programmers + 1);
-            Emulator emulator = new Emulator(new Emulator.Options(scenario, Endpoint.parse("tcp:127.0.0.1:" + base),
-                    programmers, seed, speed, Optional.empty()));
-            try {
-                return emulator.start();
-            } catch (Exception e) {
-                emulator.close();
-                if (e instanceof InterruptedException interrupted) {
-                    throw interrupted;
-                }
-                if (!(e instanceof BindException)) {
-                    throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
-                }
-                last = e;
-            }
-        }
-        throw new IllegalStateException("no free range of " + programmers + " ports after " + START_ATTEMPTS
-                + " attempts", last);
     }
 
     /** Runs {@code task} on the programmer's own thread (its link state is confined there) and waits. */

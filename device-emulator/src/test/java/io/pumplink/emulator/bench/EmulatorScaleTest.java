@@ -4,7 +4,6 @@ import static io.pumplink.emulator.bench.BenchSupport.intProperty;
 import static io.pumplink.emulator.bench.BenchSupport.mib;
 import static io.pumplink.emulator.bench.BenchSupport.onProgrammer;
 import static io.pumplink.emulator.bench.BenchSupport.scenario;
-import static io.pumplink.emulator.bench.BenchSupport.startEmulator;
 import static io.pumplink.emulator.bench.BenchSupport.threadCount;
 import static io.pumplink.emulator.bench.BenchSupport.usedHeapAfterGc;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -12,6 +11,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.netty.util.ResourceLeakDetector;
 import io.pumplink.emulator.Emulator;
+import io.pumplink.emulator.EmulatorLaunch;
 import io.pumplink.emulator.bench.BenchGateway.Peer;
 import io.pumplink.emulator.device.EmulatedProgrammer;
 import io.pumplink.emulator.link.ProgrammerLink;
@@ -28,6 +28,7 @@ import io.pumplink.protocol.message.ReservoirStatus;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -111,8 +112,8 @@ class EmulatorScaleTest {
     void oneProgrammerStreamingStatusAsFastAsAScenarioAllows() throws Exception {
         // the shortest interval a scenario file accepts (1 s simulated) at 1000x: a round due every real ms
         double speed = 1_000;
-        try (Emulator emulator = startEmulator(scenario("bench-streaming", HEARTBEAT_MS, true, Duration.ofSeconds(1)),
-                1, 1, speed);
+        try (Emulator emulator = EmulatorLaunch.startTcp(scenario("bench-streaming", HEARTBEAT_MS, true,
+                Duration.ofSeconds(1)), 1, 1, speed, Optional.empty());
              BenchGateway gateway = new BenchGateway(HEARTBEAT_MS)) {
             EmulatedProgrammer programmer = emulator.programmers().get(0);
             Peer peer = gateway.connect(emulator.ports().get(0), CONNECT);
@@ -139,7 +140,7 @@ class EmulatorScaleTest {
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void oneProgrammerLinkCeilingForUnreliableStatusFrames() throws Exception {
-        try (Emulator emulator = startEmulator(quiet(), 1, 1, 1);
+        try (Emulator emulator = EmulatorLaunch.startTcp(quiet(), 1, 1, 1, Optional.empty());
              BenchGateway gateway = new BenchGateway(HEARTBEAT_MS)) {
             EmulatedProgrammer programmer = emulator.programmers().get(0);
             Peer peer = gateway.connect(emulator.ports().get(0), CONNECT);
@@ -161,7 +162,7 @@ class EmulatorScaleTest {
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void oneProgrammerLinkCeilingForReliableAlarmsAckedInAWindowOfEight() throws Exception {
-        try (Emulator emulator = startEmulator(quiet(), 1, 1, 1);
+        try (Emulator emulator = EmulatorLaunch.startTcp(quiet(), 1, 1, 1, Optional.empty());
              BenchGateway gateway = new BenchGateway(HEARTBEAT_MS)) {
             EmulatedProgrammer programmer = emulator.programmers().get(0);
             Peer peer = gateway.connect(emulator.ports().get(0), CONNECT);
@@ -201,7 +202,7 @@ class EmulatorScaleTest {
         long heapBefore = usedHeapAfterGc();
         int threadsBefore = threadCount();
         long startNanos = System.nanoTime();
-        try (Emulator emulator = startEmulator(scenario, n, 7, 1)) {
+        try (Emulator emulator = EmulatorLaunch.startTcp(scenario, n, 7, 1, Optional.empty())) {
             double startS = (System.nanoTime() - startNanos) / 1e9;
             int threadsEmulator = threadCount();
             long heapIdle = usedHeapAfterGc();

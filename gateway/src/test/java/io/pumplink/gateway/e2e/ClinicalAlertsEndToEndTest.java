@@ -8,11 +8,13 @@ import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 import io.pumplink.emulator.Emulator;
+import io.pumplink.emulator.EmulatorLaunch;
 import io.pumplink.emulator.scenario.ProtocolRevision;
 import io.pumplink.emulator.scenario.Scenario;
 import io.pumplink.emulator.scenario.ScenarioLoader;
 import io.pumplink.gateway.Gateway;
 import io.pumplink.gateway.mqtt.MosquittoBroker;
+import io.pumplink.gateway.mqtt.Probe;
 import io.pumplink.proto.v1.AlarmSource;
 import io.pumplink.proto.v1.Envelope;
 import io.pumplink.proto.v1.InterrogationRecord;
@@ -55,7 +57,7 @@ class ClinicalAlertsEndToEndTest {
         probe = Probe.connect(broker.uri(), "alerts-probe");
         running.add(probe);
         probe.subscribe(PREFIX + "/#", 1);
-        Emulator emulator = E2e.startTcpEmulator(scenario, programmers, scenario.seed().orElse(1),
+        Emulator emulator = EmulatorLaunch.startTcp(scenario, programmers, scenario.seed().orElse(1),
                 scenario.speed().orElse(1), Optional.empty());
         running.add(emulator);
         E2e.Config config = new E2e.Config("alerts", broker.uri(), dir.resolve("journal")).clinical(clinical);

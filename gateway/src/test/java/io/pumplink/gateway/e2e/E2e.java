@@ -1,7 +1,5 @@
 package io.pumplink.gateway.e2e;
 
-import io.pumplink.emulator.EmulatorLaunch;
-import io.pumplink.emulator.Emulator;
 import io.pumplink.emulator.device.EmulatedProgrammer;
 import io.pumplink.emulator.scenario.Scenario;
 import io.pumplink.emulator.scenario.ScenarioLoader;
@@ -21,7 +19,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -112,11 +109,6 @@ final class E2e {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    static Emulator startTcpEmulator(Scenario scenario, int programmers, long seed, double speed,
-                                     Optional<Path> record) throws InterruptedException {
-        return EmulatorLaunch.startTcp(scenario, programmers, seed, speed, record);
     }
 
     /** Runs {@code task} on the programmer's own thread (its state is confined there) and returns the result. */

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.pumplink.emulator.Emulator;
+import io.pumplink.emulator.EmulatorLaunch;
 import io.pumplink.emulator.device.EmulatedProgrammer;
 import io.pumplink.emulator.scenario.Scenario;
 import io.pumplink.emulator.scenario.ScenarioLoader;
@@ -18,6 +19,8 @@ import io.pumplink.gateway.link.LinkCounters;
 import io.pumplink.gateway.link.ReceivedFrame;
 import io.pumplink.gateway.model.MessageIds;
 import io.pumplink.gateway.mqtt.MosquittoBroker;
+import io.pumplink.gateway.mqtt.Probe;
+import io.pumplink.gateway.mqtt.TcpProxy;
 import io.pumplink.gateway.store.JournalRecord;
 import io.pumplink.gateway.store.JournalRecords;
 import io.pumplink.protocol.message.Alarm;
@@ -62,7 +65,7 @@ class GatewayDurabilityTest {
         try (MosquittoBroker broker = MosquittoBroker.launch(PERSISTENT_BROKER);
              Probe subscriber = subscriber(broker, "durability-a")) {
             broker.stop();
-            try (Emulator emulator = E2e.startTcpEmulator(stalls(stalls), 1, 5, SPEED, Optional.of(capture));
+            try (Emulator emulator = EmulatorLaunch.startTcp(stalls(stalls), 1, 5, SPEED, Optional.of(capture));
                  Gateway gateway = new Gateway(config("dur-a", broker, dir.resolve("journal"),
                          "tcp:127.0.0.1:" + emulator.ports().get(0)).build(), "e2e").start()) {
                 // ACKs as the programmer received them (the emulator's capture)
@@ -100,8 +103,8 @@ class GatewayDurabilityTest {
         try (MosquittoBroker broker = MosquittoBroker.launch(PERSISTENT_BROKER);
              Probe subscriber = subscriber(broker, "durability-b")) {
             broker.stop();
-            try (Emulator emulator = E2e.startTcpEmulator(stalls(stalls), 1, 6, SPEED, Optional.of(capture));
-                 LinkProxy link = new LinkProxy(emulator.ports().get(0))) {
+            try (Emulator emulator = EmulatorLaunch.startTcp(stalls(stalls), 1, 6, SPEED, Optional.of(capture));
+                 TcpProxy link = new TcpProxy(emulator.ports().get(0))) {
                 EmulatedProgrammer programmer = emulator.programmers().get(0);
                 GatewayConfig config = config("dur-b", broker, journalDir, "tcp:127.0.0.1:" + link.port()).build();
 
@@ -111,7 +114,7 @@ class GatewayDurabilityTest {
                     await("alarms ACKed with the broker down").atMost(TIMEOUT)
                             .until(() -> firstCounters.acksSent() >= 20);
                     // from now on the gateway's ACKs are lost on the way: stored frames stay with the programmer
-                    link.dropFromGateway(true);
+                    link.dropFromClient(true);
                     long acksBefore = firstCounters.acksSent();
                     await("a frame stored whose ACK is lost").atMost(TIMEOUT).until(() ->
                             firstCounters.acksSent() > acksBefore && E2e.inFlight(programmer) > 0);
@@ -125,7 +128,7 @@ class GatewayDurabilityTest {
                 assertThat(heldByProgrammer).as("frames the programmer will send again").isPositive();
 
                 broker.start();
-                link.dropFromGateway(false);
+                link.dropFromClient(false);
                 try (Gateway second = new Gateway(config, "e2e").start()) {
                     LinkCounters secondCounters = second.links().get(0).snapshot().counters();
                     CaptureFrames wire = awaitAllAlarmsSentAndAcked(capture, programmer, stalls);
@@ -164,7 +167,7 @@ class GatewayDurabilityTest {
         try (MosquittoBroker broker = MosquittoBroker.launch(PERSISTENT_BROKER);
              Probe subscriber = subscriber(broker, "durability-c")) {
             broker.stop();
-            try (Emulator emulator = E2e.startTcpEmulator(stalls(stalls), 1, 7, SPEED, Optional.of(capture));
+            try (Emulator emulator = EmulatorLaunch.startTcp(stalls(stalls), 1, 7, SPEED, Optional.of(capture));
                  Gateway gateway = new Gateway(config("dur-c", broker, dir.resolve("journal"),
                          "tcp:127.0.0.1:" + emulator.ports().get(0)).journal("4KiB", "1KiB").build(), "e2e")
                          .start()) {

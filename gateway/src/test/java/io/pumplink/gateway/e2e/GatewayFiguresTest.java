@@ -6,11 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.pumplink.emulator.Emulator;
+import io.pumplink.emulator.EmulatorLaunch;
 import io.pumplink.emulator.scenario.ScenarioLoader;
 import io.pumplink.gateway.Gateway;
 import io.pumplink.gateway.link.LinkState;
 import io.pumplink.gateway.link.LinkSupervisor;
 import io.pumplink.gateway.mqtt.MosquittoBroker;
+import io.pumplink.gateway.mqtt.Probe;
 import io.pumplink.protocol.message.FlowStatus;
 import io.pumplink.protocol.message.Message;
 import io.pumplink.protocol.message.ReservoirStatus;
@@ -139,7 +141,7 @@ class GatewayFiguresTest {
                   heartbeatIntervalMs: 1000
                   statusStreaming: { enabled: false }
                 """, "quiet");
-        Emulator emulator = E2e.startTcpEmulator(quiet, n, 1, 1, Optional.empty());
+        Emulator emulator = EmulatorLaunch.startTcp(quiet, n, 1, 1, Optional.empty());
         boolean emulatorOpen = true;
         try {
             warmUp(emulator, n);

@@ -25,22 +25,21 @@ class MqttPublisherDeliveryTest {
         properties.put("schema", "pumplink.v1.Envelope");
         byte[] payload = {0x0A, 0x03, 0x00, (byte) 0xFF, 0x10};
         try (MosquittoBroker broker = MosquittoBroker.launch();
-             TestClient subscriber = TestClient.connect(broker.uri(), "props-subscriber");
+             Probe subscriber = Probe.connect(broker.uri(), "props-subscriber");
              MqttPublisher publisher = Fixtures.publisher(broker.uri(), "gw-props", 10)) {
             subscriber.subscribe("pumplink/gw-props/#", 1);
             publisher.start();
             publisher.publish(new Publication(topic, payload, 1, false, "application/x-protobuf", properties))
                     .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
 
-            await().atMost(TIMEOUT).until(() -> subscriber.received(topic).size() == 1);
-            TestClient.Received received = subscriber.received(topic).get(0);
-            assertThat(received.message().getPayload()).isEqualTo(payload);
-            assertThat(received.message().getQos()).isEqualTo(1);
-            assertThat(received.message().getProperties().getContentType()).isEqualTo("application/x-protobuf");
-            assertThat(received.message().getProperties().getUserProperties())
-                    .extracting(p -> p.getKey() + "=" + p.getValue())
-                    .containsExactly("message-id=reservoir_status:PS-1001:1700000000000",
-                            "schema=pumplink.v1.Envelope");
+            await().atMost(TIMEOUT).until(() -> subscriber.on(topic).size() == 1);
+            Probe.Msg received = subscriber.on(topic).get(0);
+            assertThat(received.payload()).isEqualTo(payload);
+            assertThat(received.qos()).isEqualTo(1);
+            assertThat(received.contentType()).isEqualTo("application/x-protobuf");
+            assertThat(received.userProperties()).containsExactly(
+                    Map.entry("message-id", "reservoir_status:PS-1001:1700000000000"),
+                    Map.entry("schema", "pumplink.v1.Envelope"));
         }
     }
 

@@ -21,7 +21,7 @@ class MqttPublisherFlowControlTest {
         String topic = "pumplink/gw-flow/telemetry";
         Queue<Long> latencies = new ConcurrentLinkedQueue<>();
         try (MosquittoBroker broker = MosquittoBroker.launch("max_inflight_messages 10");
-             TestClient subscriber = TestClient.connect(broker.uri(), "flow-counter");
+             Probe subscriber = Probe.connect(broker.uri(), "flow-counter");
              LogCapture log = new LogCapture(MqttPublisher.class);
              MqttPublisher publisher = Fixtures.publisher(broker.uri(), "gw-flow", 1_000)) {
             subscriber.subscribe(topic, 1);
@@ -65,8 +65,8 @@ class MqttPublisherFlowControlTest {
         }
     }
 
-    static long distinctSeqs(TestClient subscriber, String topic) {
-        return subscriber.received(topic).stream().map(r -> r.userProperty("seq")).distinct().count();
+    static long distinctSeqs(Probe subscriber, String topic) {
+        return subscriber.on(topic).stream().map(r -> r.userProperty("seq")).distinct().count();
     }
 
     /** Throughput and PUBACK latency, for the record in the test output. */

@@ -27,7 +27,7 @@ class MqttPublisherReconnectTest {
     void publicationsWaitWhileTheBrokerIsDownAndAreDeliveredOnceItIsUp() throws Exception {
         String topic = "pumplink/gw-outage/telemetry";
         try (MosquittoBroker broker = MosquittoBroker.launch(DURABLE_BROKER);
-             TestClient subscriber = TestClient.connectDurable(broker.uri(), "outage-subscriber");
+             Probe subscriber = Probe.connectDurable(broker.uri(), "outage-subscriber");
              LogCapture log = new LogCapture(Reconnector.class);
              MqttPublisher publisher = Fixtures.publisher(broker.uri(), "gw-outage", 100)) {
             subscriber.subscribe(topic, 1);
@@ -63,7 +63,7 @@ class MqttPublisherReconnectTest {
         int count = 3_000;
         Queue<Long> latencies = new ConcurrentLinkedQueue<>();
         try (MosquittoBroker broker = MosquittoBroker.launch(DURABLE_BROKER);
-             TestClient subscriber = TestClient.connectDurable(broker.uri(), "restart-subscriber");
+             Probe subscriber = Probe.connectDurable(broker.uri(), "restart-subscriber");
              MqttPublisher publisher = Fixtures.publisher(broker.uri(), "gw-restart", 100)) {
             subscriber.subscribe(topic, 1);
             publisher.setLatencyRecorder(latencies::add);
@@ -96,7 +96,7 @@ class MqttPublisherReconnectTest {
             assertThat(publisher.published()).isEqualTo(count);
             assertThat(publisher.peakInFlight()).isLessThanOrEqualTo(20);
             System.out.printf("broker restart: %d publications, %d received, %d duplicates%n", count,
-                    subscriber.received(topic).size(), subscriber.received(topic).size() - count);
+                    subscriber.on(topic).size(), subscriber.on(topic).size() - count);
         }
     }
 

@@ -26,7 +26,7 @@ class MqttPublisherRequestResponseTest {
     void aRequestReachesItsHandlerAndTheResponseCarriesTheCorrelationData() throws Exception {
         List<IncomingRequest> requests = new CopyOnWriteArrayList<>();
         try (MosquittoBroker broker = MosquittoBroker.launch();
-             TestClient requester = TestClient.connect(broker.uri(), "console-1");
+             Probe requester = Probe.connect(broker.uri(), "console-1");
              MqttPublisher publisher = answering(broker, requests)) {
             requester.subscribe(RESPONSES, 1);
             publisher.start();
@@ -40,10 +40,10 @@ class MqttPublisherRequestResponseTest {
             assertThat(request.correlationData()).hasValueSatisfying(c -> assertThat(c).isEqualTo(CORRELATION));
             assertThat(request.userProperties()).containsEntry("request-id", "r-1");
 
-            TestClient.Received response = requester.received(RESPONSES).get(0);
-            assertThat(response.message().getProperties().getCorrelationData()).isEqualTo(CORRELATION);
+            Probe.Msg response = requester.on(RESPONSES).get(0);
+            assertThat(response.correlationData()).isEqualTo(CORRELATION);
             assertThat(response.text()).isEqualTo("accepted");
-            assertThat(response.message().getProperties().getContentType()).isEqualTo("text/plain");
+            assertThat(response.contentType()).isEqualTo("text/plain");
             assertThat(response.userProperty("status")).isEqualTo("done");
         }
     }
@@ -58,7 +58,7 @@ class MqttPublisherRequestResponseTest {
             broker.restart();
             await().atMost(TIMEOUT).until(() -> publisher.reconnects() == 1);
 
-            try (TestClient requester = TestClient.connect(broker.uri(), "console-1")) {
+            try (Probe requester = Probe.connect(broker.uri(), "console-1")) {
                 requester.subscribe(RESPONSES, 1);
                 sendRequestUntilAnswered(requester);
             }
@@ -92,12 +92,12 @@ class MqttPublisherRequestResponseTest {
     }
 
     /** The publisher subscribes asynchronously after (re)connecting: ask until it answers. */
-    private static void sendRequestUntilAnswered(TestClient requester) {
+    private static void sendRequestUntilAnswered(Probe requester) {
         await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(200)).until(() -> {
-            if (requester.received(RESPONSES).isEmpty()) {
+            if (requester.on(RESPONSES).isEmpty()) {
                 requester.publish("pumplink/gw-rr/request/interrogate", request());
             }
-            return !requester.received(RESPONSES).isEmpty();
+            return !requester.on(RESPONSES).isEmpty();
         });
     }
 

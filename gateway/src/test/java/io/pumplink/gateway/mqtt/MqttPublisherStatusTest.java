@@ -16,7 +16,7 @@ class MqttPublisherStatusTest {
         String status = Fixtures.statusTopic("gw-status");
         try (MosquittoBroker broker = MosquittoBroker.launch();
              TcpProxy network = new TcpProxy(broker.port());
-             TestClient observer = TestClient.connect(broker.uri(), "status-observer")) {
+             Probe observer = Probe.connect(broker.uri(), "status-observer")) {
             observer.subscribe(status, 1);
             MqttPublisher publisher = Fixtures.publisher(network.uri(), "gw-status", 100);
             try {
@@ -29,11 +29,11 @@ class MqttPublisherStatusTest {
                 assertThat(publisher.reconnects()).isEqualTo(1);
                 assertThat(publisher.connected()).isTrue();
 
-                try (TestClient late = TestClient.connect(broker.uri(), "late-observer")) {
+                try (Probe late = Probe.connect(broker.uri(), "late-observer")) {
                     late.subscribe(status, 1);
-                    await().atMost(TIMEOUT).until(() -> late.received(status).size() == 1);
-                    assertThat(late.received(status).get(0).text()).isEqualTo("online");
-                    assertThat(late.received(status).get(0).message().isRetained()).isTrue();
+                    await().atMost(TIMEOUT).until(() -> late.on(status).size() == 1);
+                    assertThat(late.on(status).get(0).text()).isEqualTo("online");
+                    assertThat(late.on(status).get(0).retained()).isTrue();
                 }
             } finally {
                 publisher.close(); // "Disconnect with Will Message": a shutdown shows as offline too
@@ -43,7 +43,7 @@ class MqttPublisherStatusTest {
         }
     }
 
-    private static List<String> texts(TestClient client, String topic) {
-        return client.received(topic).stream().map(TestClient.Received::text).toList();
+    private static List<String> texts(Probe client, String topic) {
+        return client.on(topic).stream().map(Probe.Msg::text).toList();
     }
 }

@@ -12,13 +12,16 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Forwards loopback TCP connections to a broker and can cut them all at once with a reset, like a network
- * failure: neither side gets to send a DISCONNECT, so the broker publishes the client's will.
+ * Forwards loopback TCP connections to a target (a broker, an emulated programmer) and can cut them all at once
+ * with a reset, like a network failure: neither side gets to send a DISCONNECT, so a broker publishes the client's
+ * will. It can also swallow what the connecting side sends, e.g. a gateway's ACKs, which then never reach the
+ * programmer: it keeps those frames and sends them again later, although the gateway has stored them.
  */
 public final class TcpProxy implements AutoCloseable {
     private final ServerSocket server;
     private final int targetPort;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
+    private volatile boolean dropFromClient;
 
     public TcpProxy(int targetPort) throws IOException {
         this.targetPort = targetPort;
@@ -30,6 +33,15 @@ public final class TcpProxy implements AutoCloseable {
 
     public URI uri() {
         return URI.create("tcp://127.0.0.1:" + server.getLocalPort());
+    }
+
+    public int port() {
+        return server.getLocalPort();
+    }
+
+    /** While true, bytes from the connecting side are read and discarded; the target's still pass. */
+    public void dropFromClient(boolean drop) {
+        dropFromClient = drop;
     }
 
     /** Resets every open connection; new ones are still accepted. */
@@ -59,21 +71,24 @@ public final class TcpProxy implements AutoCloseable {
                     reset(upstream);
                     continue;
                 }
-                pump(client, upstream);
-                pump(upstream, client);
+                upstream.setTcpNoDelay(true);
+                client.setTcpNoDelay(true);
+                pump(client, upstream, true);
+                pump(upstream, client, false);
             } catch (IOException closed) {
                 return;
             }
         }
     }
 
-    private void pump(Socket from, Socket to) {
+    private void pump(Socket from, Socket to, boolean fromClient) {
         Thread thread = new Thread(() -> {
             byte[] buffer = new byte[16 * 1024];
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-                int n;
-                while ((n = in.read(buffer)) >= 0) {
-                    out.write(buffer, 0, n);
+                for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                    if (!(fromClient && dropFromClient)) {
+                        out.write(buffer, 0, n);
+                    }
                 }
             } catch (IOException ignored) {
                 // one side went away; the reset below ends the other
