@@ -3,10 +3,12 @@
 
 Usage:  python3 make_vectors.py   (from any directory; Python 3.8+, standard library only)
 
-It rewrites icd-section5.vectors, icd-section6.vectors and per-type.vectors. Before writing anything it checks its own CRC-32C
-against the ICD check value and re-encodes every vector printed in ICD sections 5 and 6 from the field values the
-ICD describes: a mismatch aborts, so the ICD file holds the bytes exactly as printed and both files come
-from an encoder that agrees with the ICD. The file format is described in HEADER below; GoldenVectorTest
+It rewrites icd-section5.vectors, icd-section6.vectors and per-type.vectors. The ICD is the PTL v1 interface
+control document, revision 1.1, restated with its section numbers in docs/protocol.md at the repository root.
+Before writing anything the script checks its own CRC-32C against the ICD check value (section 2) and re-encodes
+every vector printed in ICD sections 5 and 6 from the field values the ICD describes: a mismatch aborts, so the
+icd-section*.vectors files hold the bytes exactly as printed and every file comes from an encoder that agrees
+with the ICD. The file format is described in HEADER below; GoldenVectorTest
 reads every *.vectors file in this directory. Edit the VECTOR lists here, never the generated files.
 """
 import struct
@@ -388,10 +390,11 @@ def main():
     assert crc32c(b'123456789') == 0xE3069283
     assert cobs_encode(b'') == b'\x01' and cobs_encode(b'\x00') == b'\x01\x01'
     assert cobs_encode(bytes(range(1, 255))) == b'\xff' + bytes(range(1, 255)) + b'\x01'
-    write('icd-section5.vectors', 'Every vector of ICD section 5 (the PTL v1 ICD), bytes exactly as printed.',
+    write('icd-section5.vectors', 'Every vector of ICD section 5 (docs/protocol.md section 5), bytes exactly as\n'
+          '# printed.',
           icd_vectors(ICD_VECTORS, 5))
-    write('icd-section6.vectors', 'Every vector of ICD section 6, revision 1.1 (the PTL v1 ICD), bytes exactly as\n'
-          '# printed.', icd_vectors(ICD_11_VECTORS, 6))
+    write('icd-section6.vectors', 'Every vector of ICD section 6, revision 1.1 (docs/protocol.md section 6), bytes\n'
+          '# exactly as printed.', icd_vectors(ICD_11_VECTORS, 6))
     write('per-type.vectors', 'Vectors for each of the 18 message types, both directions where both exist.',
           per_type_vectors())
 
