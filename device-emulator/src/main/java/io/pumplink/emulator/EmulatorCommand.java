@@ -1,5 +1,6 @@
 package io.pumplink.emulator;
 
+import io.pumplink.cli.Lifetime;
 import io.pumplink.config.DurationText;
 import io.pumplink.emulator.scenario.FaultOverrides;
 import io.pumplink.emulator.scenario.ProgrammerSpec;

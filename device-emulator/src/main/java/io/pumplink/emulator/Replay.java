@@ -7,6 +7,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.util.ReferenceCountUtil;
+import io.pumplink.cli.Lifetime;
 import io.pumplink.protocol.capture.CaptureReader;
 import io.pumplink.protocol.capture.CaptureRecord;
 import io.pumplink.protocol.capture.Direction;

@@ -1,6 +1,6 @@
 package io.pumplink.gateway.cli;
 
-import io.pumplink.emulator.Lifetime;
+import io.pumplink.cli.Lifetime;
 import io.pumplink.gateway.demo.Demo;
 import java.io.PrintStream;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package io.pumplink.gateway.cli;
 
-import io.pumplink.emulator.Lifetime;
+import io.pumplink.cli.Lifetime;
 import io.pumplink.gateway.Gateway;
 import io.pumplink.gateway.config.ConfigLoader;
 import io.pumplink.gateway.config.GatewayConfig;

@@ -1,6 +1,6 @@
 package io.pumplink.gateway.cli;
 
-import io.pumplink.emulator.Lifetime;
+import io.pumplink.cli.Lifetime;
 import io.pumplink.gateway.publish.Topics;
 import io.pumplink.proto.v1.Envelope;
 import java.io.OutputStreamWriter;

@@ -1,4 +1,4 @@
-package io.pumplink.emulator;
+package io.pumplink.cli;
 
 import java.time.Duration;
 import java.util.Optional;
