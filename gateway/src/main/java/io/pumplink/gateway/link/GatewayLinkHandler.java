@@ -2,12 +2,11 @@ package io.pumplink.gateway.link;
 
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.timeout.IdleState;
-import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.pumplink.protocol.frame.Frame;
+import io.pumplink.protocol.link.LinkIdle;
 import io.pumplink.protocol.link.Outbox;
+import io.pumplink.protocol.link.PtlPipeline;
 import io.pumplink.protocol.link.SeqCounter;
 import io.pumplink.protocol.message.Ack;
 import io.pumplink.protocol.message.CommandResult;
@@ -38,15 +37,9 @@ import org.slf4j.LoggerFactory;
  * loss after three silent intervals, sequence-gap counting, NAK 1–3 for unusable reliable frames, and
  * <b>ACK only after durable store</b>: a reliable frame is ACKed when the {@link FrameStore} says it is on disk.
  * Also carries the gateway's read-only requests (REQUEST_INTERROGATION, REQUEST_STATUS) until ACKed.
- * Runs on the channel's event loop.
+ * Runs on the channel's event loop, above {@link PtlPipeline}'s codecs and heartbeat timer.
  */
 public final class GatewayLinkHandler extends ChannelDuplexHandler {
-    /** Name of the pipeline's {@link IdleStateHandler}, replaced when a HELLO sets the heartbeat interval. */
-    public static final String IDLE = "idle";
-    /** ICD section 3: heartbeat interval until a HELLO gives one. */
-    public static final int DEFAULT_HEARTBEAT_MS = 1000;
-    /** ICD section 3: silence for this many intervals means the link is lost. */
-    public static final int SILENT_INTERVALS = 3;
     /** HELLO_ACK max_payload: this gateway takes every frame size the ICD allows. */
     static final int MAX_PAYLOAD = Frame.MAX_PAYLOAD_LENGTH;
     private static final long RETRANSMIT_CHECK_MS = 100;
@@ -80,12 +73,6 @@ public final class GatewayLinkHandler extends ChannelDuplexHandler {
         this.counters = counters;
         this.wallClockMs = wallClockMs;
         this.closeOnSilence = closeOnSilence;
-    }
-
-    /** The idle handler for a heartbeat interval: write idle → HEARTBEAT, read idle for 3 intervals → lost. */
-    public static IdleStateHandler idleHandler(int heartbeatIntervalMs) {
-        return new IdleStateHandler(SILENT_INTERVALS * heartbeatIntervalMs, heartbeatIntervalMs, 0,
-                TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -177,7 +164,7 @@ public final class GatewayLinkHandler extends ChannelDuplexHandler {
         boolean restart = hello != null;
         hello = h;
         expectedPeerSeq = (packet.seq() + 1) & 0xFFFF;
-        ctx.pipeline().replace(IDLE, IDLE, idleHandler(h.heartbeatIntervalMs()));
+        PtlPipeline.retime(ctx.pipeline(), h.heartbeatIntervalMs());
         state(LinkState.UP, (restart ? "link restarted by HELLO from " : "HELLO from ") + h.programmerSerial());
         requests.retransmitAll(now()).forEach(this::writePacket);
         flushRequests();
@@ -238,15 +225,13 @@ public final class GatewayLinkHandler extends ChannelDuplexHandler {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof IdleStateEvent idle) {
-            if (idle.state() == IdleState.WRITER_IDLE) {
-                write(new Heartbeat(((now() - startNanos) / 1_000_000L) & 0xFFFFFFFFL));
-            } else if (idle.state() == IdleState.READER_IDLE) {
-                counters.linkLosses.increment();
-                state(LinkState.LOST, "nothing received for " + SILENT_INTERVALS + " heartbeat intervals");
-                if (closeOnSilence) {
-                    ctx.close();
-                }
+        if (evt == LinkIdle.HEARTBEAT_DUE) {
+            write(new Heartbeat(((now() - startNanos) / 1_000_000L) & 0xFFFFFFFFL));
+        } else if (evt == LinkIdle.PEER_SILENT) {
+            counters.linkLosses.increment();
+            state(LinkState.LOST, "nothing received for " + PtlPipeline.SILENT_INTERVALS + " heartbeat intervals");
+            if (closeOnSilence) {
+                ctx.close();
             }
         }
         ctx.fireUserEventTriggered(evt);

@@ -4,14 +4,11 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.util.concurrent.EventExecutor;
-import io.pumplink.protocol.frame.FrameDecoder;
-import io.pumplink.protocol.frame.FrameEncoder;
 import io.pumplink.protocol.frame.FrameStats;
+import io.pumplink.protocol.link.PtlPipeline;
 import io.pumplink.protocol.message.CommandResult;
 import io.pumplink.protocol.message.Hello;
 import io.pumplink.protocol.message.Message;
-import io.pumplink.protocol.message.MessageDecoder;
-import io.pumplink.protocol.message.MessageEncoder;
 import io.pumplink.protocol.message.MessageStats;
 import io.pumplink.protocol.transport.Endpoint;
 import io.pumplink.protocol.transport.LinkConnector;
@@ -98,15 +95,9 @@ public final class LinkSupervisor implements AutoCloseable {
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {
-                ch.pipeline().addLast(
-                        new FrameDecoder(frameStats),
-                        new FrameEncoder(),
-                        new MessageDecoder(messageStats),
-                        new MessageEncoder());
-                ch.pipeline().addLast(GatewayLinkHandler.IDLE,
-                        GatewayLinkHandler.idleHandler(GatewayLinkHandler.DEFAULT_HEARTBEAT_MS));
-                ch.pipeline().addLast(new GatewayLinkHandler(linkId, store, LinkSupervisor.this::changed, counters,
-                        wallClockMs, tcp));
+                PtlPipeline.install(ch.pipeline(), frameStats, messageStats, PtlPipeline.DEFAULT_HEARTBEAT_MS)
+                        .addLast(new GatewayLinkHandler(linkId, store, LinkSupervisor.this::changed, counters,
+                                wallClockMs, tcp));
             }
         };
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.pumplink.protocol.frame.Frame;
+import io.pumplink.protocol.link.PtlPipeline;
 import io.pumplink.protocol.message.Ack;
 import io.pumplink.protocol.message.Alarm;
 import io.pumplink.protocol.message.CommandResult;
@@ -39,8 +40,7 @@ class GatewayLinkHandlerTest {
     private EmbeddedChannel open(boolean closeOnSilence) {
         EmbeddedChannel ch = new EmbeddedChannel();
         ch.freezeTime();
-        ch.pipeline().addLast(GatewayLinkHandler.IDLE, GatewayLinkHandler.idleHandler(
-                GatewayLinkHandler.DEFAULT_HEARTBEAT_MS));
+        ch.pipeline().addLast(PtlPipeline.HEARTBEAT, PtlPipeline.heartbeat(PtlPipeline.DEFAULT_HEARTBEAT_MS));
         ch.pipeline().addLast(new GatewayLinkHandler("bench-1", store, (link, state, reason, hello) -> states.add(state),
                 counters, () -> GATEWAY_TIME_MS, closeOnSilence));
         ch.pipeline().fireChannelActive();
