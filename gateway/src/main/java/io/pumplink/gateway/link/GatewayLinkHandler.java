@@ -21,8 +21,7 @@ import io.pumplink.protocol.message.Packet;
 import io.pumplink.protocol.message.ProgrammerStatus;
 import io.pumplink.protocol.message.PumpMessage;
 import io.pumplink.protocol.message.RejectedFrame;
-import io.pumplink.protocol.message.RequestInterrogation;
-import io.pumplink.protocol.message.RequestStatus;
+import io.pumplink.protocol.message.Request;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -136,17 +135,15 @@ public final class GatewayLinkHandler extends ChannelDuplexHandler {
             flushRequests();
         } else if (message instanceof Nak nak) {
             counters.naksReceived.increment();
-            Optional.ofNullable(requests.refuse(nak.nakSeq())).ifPresent(refused -> failRequest(refused, nak));
-        } else if (isData(message.type())) {
+            Packet refused = requests.refuse(nak.nakSeq());
+            if (refused != null && refused.message() instanceof Request request) {
+                failRequest(request, nak);
+            }
+        } else if (message.type().kind() == MessageType.Kind.DATA) {
             storeData(packet);
         } else if (packet.reliable()) {
             nak(packet.seq(), NakReason.UNKNOWN_TYPE); // a gateway-to-programmer type sent our way
         }
-    }
-
-    private static boolean isData(MessageType type) {
-        return type == MessageType.PROGRAMMER_STATUS || type.code() >= MessageType.PUMP_IDENTITY.code()
-                && type.code() <= MessageType.THERAPY_SUMMARY.code() || type == MessageType.COMMAND_RESULT;
     }
 
     private void onHello(Packet packet, Hello h) {
@@ -241,26 +238,22 @@ public final class GatewayLinkHandler extends ChannelDuplexHandler {
      * Sends a read-only request (REQUEST_INTERROGATION or REQUEST_STATUS), retransmitted until ACKed; completes
      * with the programmer's COMMAND_RESULT. Callable from any thread; the caller bounds the wait.
      */
-    public CompletableFuture<CommandResult> request(Message request) {
-        long requestId = request instanceof RequestInterrogation r ? r.requestId()
-                : ((RequestStatus) request).requestId();
+    public CompletableFuture<CommandResult> request(Request request) {
         CompletableFuture<CommandResult> result = new CompletableFuture<>();
         ctx.executor().execute(() -> {
             if (hello == null) {
                 result.completeExceptionally(new LinkDownException(linkId));
                 return;
             }
-            pendingRequests.put(requestId, result);
+            pendingRequests.put(request.requestId(), result);
             requests.enqueue(request);
             flushRequests();
         });
         return result;
     }
 
-    private void failRequest(Packet refused, Nak nak) {
-        long requestId = refused.message() instanceof RequestInterrogation r ? r.requestId()
-                : ((RequestStatus) refused.message()).requestId();
-        Optional.ofNullable(pendingRequests.remove(requestId)).ifPresent(f -> f.completeExceptionally(
+    private void failRequest(Request refused, Nak nak) {
+        Optional.ofNullable(pendingRequests.remove(refused.requestId())).ifPresent(f -> f.completeExceptionally(
                 new IllegalStateException("programmer refused the request with NAK reason " + nak.reasonCode())));
     }
 

@@ -8,8 +8,8 @@ import io.pumplink.protocol.frame.FrameStats;
 import io.pumplink.protocol.link.PtlPipeline;
 import io.pumplink.protocol.message.CommandResult;
 import io.pumplink.protocol.message.Hello;
-import io.pumplink.protocol.message.Message;
 import io.pumplink.protocol.message.MessageStats;
+import io.pumplink.protocol.message.Request;
 import io.pumplink.protocol.transport.Endpoint;
 import io.pumplink.protocol.transport.LinkConnector;
 import io.pumplink.gateway.retry.Backoff;
@@ -121,7 +121,7 @@ public final class LinkSupervisor implements AutoCloseable {
     }
 
     /** Sends a read-only request over this link; fails at once when the link is not up. */
-    public CompletableFuture<CommandResult> request(Message request) {
+    public CompletableFuture<CommandResult> request(Request request) {
         Channel current = channel;
         GatewayLinkHandler handler = current == null ? null : current.pipeline().get(GatewayLinkHandler.class);
         return handler == null ? CompletableFuture.failedFuture(new LinkDownException(linkId))

@@ -18,6 +18,7 @@ import io.pumplink.protocol.message.NakReason;
 import io.pumplink.protocol.message.Packet;
 import io.pumplink.protocol.message.RejectedFrame;
 import io.pumplink.protocol.message.RequestInterrogation;
+import io.pumplink.protocol.message.RequestStatus;
 import io.pumplink.protocol.message.ReservoirStatus;
 import java.util.ArrayList;
 import java.util.List;
@@ -182,6 +183,17 @@ class GatewayLinkHandlerTest {
         assertThat(sent()).extracting(Packet::message).containsExactly(
                 new Nak(201, NakReason.UNKNOWN_TYPE), new Nak(202, NakReason.PAYLOAD_TOO_SHORT),
                 new Nak(203, NakReason.INVALID_FIELD));
+    }
+
+    @Test
+    void gatewayTypesSentToTheGatewayAreNakedAsUnknownAndNotStored() {
+        hello();
+        receive(reliable(HELLO_SEQ + 1, new RequestStatus(5)));
+        receive(reliable(HELLO_SEQ + 2, new HelloAck(GATEWAY_TIME_MS, HelloAck.ACCEPTED, 1024)));
+
+        assertThat(sent()).extracting(Packet::message).containsExactly(
+                new Nak(HELLO_SEQ + 1, NakReason.UNKNOWN_TYPE), new Nak(HELLO_SEQ + 2, NakReason.UNKNOWN_TYPE));
+        assertThat(store.frames).isEmpty();
     }
 
     @Test
