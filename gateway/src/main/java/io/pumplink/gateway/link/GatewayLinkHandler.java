@@ -26,6 +26,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -59,6 +60,7 @@ public final class GatewayLinkHandler extends ChannelDuplexHandler {
     private int expectedPeerSeq = -1;
     private long startNanos;
     private ScheduledFuture<?> retransmitTask;
+    private boolean faulted;
 
     /**
      * @param closeOnSilence close the connection when the link is lost (TCP: a half-open socket never recovers);
@@ -188,17 +190,20 @@ public final class GatewayLinkHandler extends ChannelDuplexHandler {
         CompletableFuture<FrameStore.Stored> stored = store.store(
                 new ReceivedFrame(linkId, hello.programmerSerial(), hello.capabilities(), wallClockMs.getAsLong(),
                         packet));
-        if (packet.reliable()) {
-            stored.whenComplete((how, failure) -> ctx.executor().execute(() -> acknowledge(packet, how, failure)));
-        }
+        stored.whenComplete((how, failure) -> {
+            if (failure != null) {
+                ctx.executor().execute(() -> fault(failure));
+            } else if (packet.reliable()) {
+                ctx.executor().execute(() -> acknowledge(packet, how));
+            }
+        });
     }
 
     /** The ACK is the promise that the frame reaches subscribers: only for a frame that is on disk. */
-    private void acknowledge(Packet packet, FrameStore.Stored how, Throwable failure) {
-        if (failure != null) {
+    private void acknowledge(Packet packet, FrameStore.Stored how) {
+        if (how == FrameStore.Stored.FULL) {
             counters.acksWithheld.increment();
-            LOG.warn("link {}: {} seq {} NOT acknowledged, journal cannot store it: {}", linkId, packet.type(),
-                    packet.seq(), failure.getMessage());
+            LOG.warn("link {}: {} seq {} NOT acknowledged, the journal is full", linkId, packet.type(), packet.seq());
             return;
         }
         if (how == FrameStore.Stored.DUPLICATE) {
@@ -218,6 +223,30 @@ public final class GatewayLinkHandler extends ChannelDuplexHandler {
         } else if (rejected.reliable()) {
             nak(rejected.seq(), rejected.nakReason());
         }
+    }
+
+    /** A handler below or this one failed (I/O error, decoder bug), or the journal did: see {@link #fault}. */
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        fault(cause);
+    }
+
+    /**
+     * Nothing on this connection can be trusted after an unexpected failure: it is counted, logged once (link id
+     * and exception type only: a message may quote payload bytes), reported LOST, and the connection closed so
+     * the supervisor reconnects. Unacknowledged frames stay with the programmer, which sends them again.
+     */
+    private void fault(Throwable failure) {
+        if (faulted) {
+            return;
+        }
+        faulted = true;
+        Throwable cause = failure instanceof CompletionException wrapped && wrapped.getCause() != null
+                ? wrapped.getCause() : failure;
+        counters.faults.increment();
+        LOG.error("link {}: closing the connection after {}", linkId, cause.getClass().getName());
+        state(LinkState.LOST, "closed after " + cause.getClass().getSimpleName());
+        ctx.close();
     }
 
     @Override
