@@ -99,4 +99,11 @@ public final class LinkCounters {
     public long faults() {
         return faults.sum();
     }
+
+    /** The counters' values now. */
+    public LinkCounts snapshot() {
+        return new LinkCounts(hellos(), seqGaps(), framesMissed(), retransmitsSeen(), duplicates(), acksSent(),
+                naksSent(), naksReceived(), rejectedBeforeHello(), acksWithheld(), requestsRetransmitted(),
+                linkLosses(), faults(), lastFrameReceivedMs, clockOffsetMs);
+    }
 }

@@ -40,7 +40,7 @@ public final class LinkSupervisor implements AutoCloseable {
     private final FrameStats frameStats = new FrameStats();
     private final MessageStats messageStats = new MessageStats();
     private final LinkCounters counters = new LinkCounters();
-    private volatile LinkSnapshot snapshot;
+    private volatile Status status;
     private volatile Channel channel;
     private volatile boolean closed;
 
@@ -56,7 +56,7 @@ public final class LinkSupervisor implements AutoCloseable {
         this.listener = listener;
         this.wallClockMs = wallClockMs;
         this.backoff = new Backoff(backoffInitial, backoffMax, () -> ThreadLocalRandom.current().nextDouble());
-        this.snapshot = snapshot(LinkState.CONNECTING, "starting", Optional.empty());
+        this.status = new Status(LinkState.CONNECTING, "starting", wallClockMs.getAsLong(), Optional.empty());
     }
 
     public void start() {
@@ -67,7 +67,7 @@ public final class LinkSupervisor implements AutoCloseable {
         if (closed) {
             return;
         }
-        changed(linkId, LinkState.CONNECTING, "connecting to " + endpoint, snapshot.hello());
+        changed(linkId, LinkState.CONNECTING, "connecting to " + endpoint, status.hello());
         connector.connect(endpoint, pipeline()).addListener((ChannelFuture opened) -> {
             if (opened.isSuccess()) {
                 channel = opened.channel();
@@ -86,7 +86,7 @@ public final class LinkSupervisor implements AutoCloseable {
             return;
         }
         long delayMs = backoff.next().toMillis();
-        changed(linkId, LinkState.CONNECTING, why + "; retrying in " + delayMs + " ms", snapshot.hello());
+        changed(linkId, LinkState.CONNECTING, why + "; retrying in " + delayMs + " ms", status.hello());
         timer.schedule(this::connect, delayMs, TimeUnit.MILLISECONDS);
     }
 
@@ -106,18 +106,12 @@ public final class LinkSupervisor implements AutoCloseable {
         if (closed && state != LinkState.STOPPED) {
             return; // the closing channel's late LOST must not replace STOPPED
         }
-        LinkSnapshot previous = snapshot;
-        snapshot = snapshot(state, reason, hello.or(previous::hello));
+        Status previous = status;
+        status = new Status(state, reason, wallClockMs.getAsLong(), hello.or(previous::hello));
         if (previous.state() != state) {
             LOG.info("link {} ({}): {} - {}", linkId, endpoint, state, reason);
         }
-        listener.stateChanged(link, state, reason, snapshot.hello());
-    }
-
-    private LinkSnapshot snapshot(LinkState state, String reason, Optional<Hello> hello) {
-        boolean serial = endpoint instanceof Endpoint.Serial;
-        return new LinkSnapshot(linkId, endpoint.toString(), serial, endpoint.bluetooth(), state, reason,
-                wallClockMs.getAsLong(), hello, frameStats, messageStats, counters);
+        listener.stateChanged(link, state, reason, status.hello());
     }
 
     /** Sends a read-only request over this link; fails at once when the link is not up. */
@@ -128,8 +122,24 @@ public final class LinkSupervisor implements AutoCloseable {
                 : handler.request(request);
     }
 
+    /** The state as last changed, with the counters' values now. */
     public LinkSnapshot snapshot() {
-        return snapshot;
+        Status now = status;
+        return new LinkSnapshot(linkId, endpoint.toString(), endpoint instanceof Endpoint.Serial, endpoint.bluetooth(),
+                now.state(), now.reason(), now.sinceMs(), now.hello(), frameStats, messageStats, counters);
+    }
+
+    /** The live frame-layer counters, for meters read on each scrape; a status message takes a snapshot. */
+    public FrameStats frameStats() {
+        return frameStats;
+    }
+
+    public MessageStats messageStats() {
+        return messageStats;
+    }
+
+    public LinkCounters counters() {
+        return counters;
     }
 
     public String linkId() {
@@ -143,6 +153,10 @@ public final class LinkSupervisor implements AutoCloseable {
         if (current != null) {
             current.close().syncUninterruptibly();
         }
-        changed(linkId, LinkState.STOPPED, "gateway stopped", snapshot.hello());
+        changed(linkId, LinkState.STOPPED, "gateway stopped", status.hello());
+    }
+
+    /** Where the link stands, since when (gateway clock), and the last HELLO it had. */
+    private record Status(LinkState state, String reason, long sinceMs, Optional<Hello> hello) {
     }
 }

@@ -36,9 +36,9 @@ public final class GatewayMetrics {
 
     public void bindLink(LinkSupervisor link) {
         Tags tags = Tags.of("link", link.linkId());
-        FrameStats frames = link.snapshot().frames();
-        MessageStats messages = link.snapshot().messages();
-        LinkCounters counters = link.snapshot().counters();
+        FrameStats frames = link.frameStats();
+        MessageStats messages = link.messageStats();
+        LinkCounters counters = link.counters();
         for (MessageType type : MessageType.values()) {
             counter("pumplink.frames", "valid frames by type", tags.and("type", type.name()), messages,
                     m -> m.decoded(type));

@@ -6,9 +6,11 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.pumplink.protocol.frame.FrameCounts;
 import io.pumplink.protocol.frame.FrameStats;
 import io.pumplink.protocol.message.Alarm;
 import io.pumplink.protocol.message.Heartbeat;
+import io.pumplink.protocol.message.MessageCounts;
 import io.pumplink.protocol.message.MessageStats;
 import io.pumplink.protocol.message.MessageType;
 import io.pumplink.protocol.message.Packet;
@@ -43,6 +45,8 @@ class PtlPipelineTest {
 
     @Test
     void aPacketWrittenAtOneEndIsReadAndCountedAtTheOther() {
+        FrameCounts framesBefore = frameStats.snapshot();
+        MessageCounts messagesBefore = messageStats.snapshot();
         Packet alarm = Packet.of(7, new Alarm(1_767_225_600_000L, "NGP-4711", 3, 1, 2, 1, 0));
         sender.writeOutbound(alarm);
         ByteBuf wire = sender.readOutbound();
@@ -52,6 +56,10 @@ class PtlPipelineTest {
         assertThat(recorder.read).containsExactly(alarm);
         assertThat(frameStats.valid()).isEqualTo(1);
         assertThat(messageStats.decoded(MessageType.ALARM)).isEqualTo(1);
+        assertThat(frameStats.snapshot().valid()).isEqualTo(1);
+        assertThat(messageStats.snapshot().decoded(MessageType.ALARM)).isEqualTo(1);
+        assertThat(framesBefore.valid()).as("a snapshot keeps its values").isZero();
+        assertThat(messagesBefore.decoded(MessageType.ALARM)).isZero();
     }
 
     @Test
