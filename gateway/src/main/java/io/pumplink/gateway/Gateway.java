@@ -91,7 +91,7 @@ public final class Gateway implements AutoCloseable {
         JournalFrameStore store = new JournalFrameStore(journal);
         connector = new LinkConnector(CONNECT_TIMEOUT);
         for (GatewayConfig.Link link : config.links()) {
-            LinkSupervisor supervisor = new LinkSupervisor(link.id(), link.endpoint(), connector, store,
+            LinkSupervisor supervisor = new LinkSupervisor(link.id(), link.endpoint(), connector::connect, store,
                     this::linkChanged, wallClockMs, link.reconnectInitial(), link.reconnectMax(), linkTimer);
             links.add(supervisor);
             metrics.bindLink(supervisor);
