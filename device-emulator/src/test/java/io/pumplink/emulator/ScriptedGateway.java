@@ -7,23 +7,18 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
-import io.netty.handler.timeout.IdleState;
-import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
-import io.pumplink.protocol.frame.FrameDecoder;
-import io.pumplink.protocol.frame.FrameEncoder;
 import io.pumplink.protocol.frame.FrameStats;
 import io.pumplink.protocol.frame.InvalidFrame;
 import io.pumplink.protocol.frame.InvalidReason;
+import io.pumplink.protocol.link.LinkIdle;
+import io.pumplink.protocol.link.PtlPipeline;
 import io.pumplink.protocol.message.Ack;
 import io.pumplink.protocol.message.Heartbeat;
 import io.pumplink.protocol.message.Hello;
 import io.pumplink.protocol.message.HelloAck;
 import io.pumplink.protocol.message.Inbound;
 import io.pumplink.protocol.message.Message;
-import io.pumplink.protocol.message.MessageDecoder;
-import io.pumplink.protocol.message.MessageEncoder;
 import io.pumplink.protocol.message.MessageStats;
 import io.pumplink.protocol.message.Nak;
 import io.pumplink.protocol.message.Packet;
@@ -47,12 +42,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
 /**
- * A minimal gateway peer for emulator tests, built from the protocol module's real codecs: FrameDecoder and
- * MessageDecoder inbound, MessageEncoder and FrameEncoder outbound, over TCP or a serial PTY end opened through
- * {@link LinkConnector}. It records every {@link Packet} and {@link io.pumplink.protocol.message.RejectedFrame} it
- * receives (with the receive time), counts {@link InvalidFrame}s by reason, numbers its own frames from 0 (again
- * from 0 with each HELLO_ACK, ICD section 3), and sends HEARTBEAT when it has sent nothing for its heartbeat
- * interval so the emulator never declares it silent.
+ * A minimal gateway peer for emulator tests, built on the protocol module's real codec stack ({@link PtlPipeline}),
+ * over TCP or a serial PTY end opened through {@link LinkConnector}. It records every {@link Packet} and
+ * {@link io.pumplink.protocol.message.RejectedFrame} it receives (with the receive time), counts
+ * {@link InvalidFrame}s by reason, numbers its own frames from 0 (again from 0 with each HELLO_ACK, ICD section 3),
+ * and sends HEARTBEAT when it has sent nothing for its heartbeat interval so the emulator never declares it silent.
  *
  * <p>Auto mode (the default) answers HELLO with HELLO_ACK and ACKs every other reliable frame; a test switches
  * either off to withhold them. Every frame is written on the channel's event loop, so seq order is wire order.
@@ -158,13 +152,7 @@ final class ScriptedGateway implements AutoCloseable {
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {
-                ch.pipeline().addLast(
-                        new FrameDecoder(frameStats),
-                        new FrameEncoder(),
-                        new MessageDecoder(messageStats),
-                        new MessageEncoder(),
-                        new IdleStateHandler(0, heartbeatMs, 0, TimeUnit.MILLISECONDS),
-                        new Handler());
+                PtlPipeline.install(ch.pipeline(), frameStats, messageStats, heartbeatMs).addLast(new Handler());
             }
         };
     }
@@ -214,7 +202,7 @@ final class ScriptedGateway implements AutoCloseable {
 
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-            if (evt instanceof IdleStateEvent idle && idle.state() == IdleState.WRITER_IDLE) {
+            if (evt == LinkIdle.HEARTBEAT_DUE) {
                 long uptime = ((System.nanoTime() - startNanos) / 1_000_000) & 0xFFFFFFFFL;
                 writeOnLoop(ctx.channel(), new Heartbeat(uptime));
             }

@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +41,7 @@ import org.slf4j.LoggerFactory;
  * The gateway: links → journal → dispatcher → MQTT, plus request/response, metrics and health. {@link #close()}
  * stops the links first (no new frames), lets in-flight publications finish, says "offline" (the Last Will,
  * sent on purpose), and closes the journal, so a graceful shutdown loses nothing and leaves nothing unflushed.
+ * Start and stop are all-or-nothing: a start that fails half-way closes what it opened before it throws.
  */
 public final class Gateway implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
@@ -60,6 +62,7 @@ public final class Gateway implements AutoCloseable {
     private final GatewayMetrics metrics = new GatewayMetrics();
     private final List<LinkSupervisor> links = new ArrayList<>();
     private final EventExecutor linkTimer = new DefaultEventExecutor(new DefaultThreadFactory("link-retry", true));
+    private final AtomicBoolean stopped = new AtomicBoolean();
     private Journal journal;
     private MqttPublisher mqtt;
     private PublishLoop publishLoop;
@@ -73,7 +76,23 @@ public final class Gateway implements AutoCloseable {
         this.topics = new Topics(config.mqtt().topicPrefix());
     }
 
+    /** Starts everything, or, when a step fails, closes what the earlier steps opened and throws. */
     public Gateway start() throws IOException, InterruptedException {
+        try {
+            open();
+        } catch (Throwable failure) {
+            stopped.set(true);
+            try {
+                stop(false);
+            } catch (IOException | InterruptedException | RuntimeException e) {
+                failure.addSuppressed(e);
+            }
+            throw failure;
+        }
+        return this;
+    }
+
+    private void open() throws IOException, InterruptedException {
         GatewayConfig.Journal j = config.journal();
         journal = Journal.open(new JournalSettings(j.dir(), j.maxBytes(), j.segmentBytes(), j.groupCommitMaxDelay(),
                 GROUP_COMMIT_MAX_ENTRIES, IDENTITY_RETENTION));
@@ -91,7 +110,7 @@ public final class Gateway implements AutoCloseable {
         JournalFrameStore store = new JournalFrameStore(journal);
         connector = new LinkConnector(CONNECT_TIMEOUT);
         for (GatewayConfig.Link link : config.links()) {
-            LinkSupervisor supervisor = new LinkSupervisor(link.id(), link.endpoint(), connector, store,
+            LinkSupervisor supervisor = new LinkSupervisor(link.id(), link.endpoint(), connector::connect, store,
                     this::linkChanged, wallClockMs, link.reconnectInitial(), link.reconnectMax(), linkTimer);
             links.add(supervisor);
             metrics.bindLink(supervisor);
@@ -107,13 +126,12 @@ public final class Gateway implements AutoCloseable {
                     .route("/metrics", query -> OpsHttpServer.Reply.text(io.netty.handler.codec.http
                             .HttpResponseStatus.OK, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape()))
                     .route("/health", query -> health.reply());
+            http = Optional.of(server); // before it binds: its event loop is open already
             dashboard.get().register(server).start(config.http().host(), config.http().port().get());
-            http = Optional.of(server);
             dashboard.get().start();
         }
         LOG.info("gateway {} started: {} link(s), broker {}, journal {} ({} unreleased entries)", config.gatewayId(),
                 links.size(), config.mqtt().uri(), j.dir(), journal.depth());
-        return this;
     }
 
     private MqttSettings mqttSettings() {
@@ -159,24 +177,53 @@ public final class Gateway implements AutoCloseable {
         return http.map(OpsHttpServer::port);
     }
 
+    /** Stops everything a successful start opened; once only, and a no-op after a failed start. */
     @Override
     public void close() throws IOException, InterruptedException {
-        links.forEach(LinkSupervisor::close);
-        linkTimer.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-        long deadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
-        // journal.depth(): frames stored just before the links closed may not have reached MQTT yet
-        while (mqtt.connected() && (journal.depth() > 0 || mqtt.inFlight() > 0 || mqtt.queued() > 0)
-                && System.nanoTime() < deadline) {
-            Thread.sleep(20); // give acknowledged-but-unpublished frames a chance; the journal keeps the rest
+        if (stopped.compareAndSet(false, true)) {
+            stop(true);
+            LOG.info("gateway {} stopped; {} entries left in the journal for the next start", config.gatewayId(),
+                    journal.depth());
         }
-        publishLoop.close();
-        mqtt.close(); // disconnects "with Will Message": subscribers see the retained offline status
+    }
 
-        journal.close();
-        dashboard.ifPresent(Dashboard::close);
-        http.ifPresent(OpsHttpServer::close);
-        connector.close();
-        LOG.info("gateway {} stopped; {} entries left in the journal for the next start", config.gatewayId(),
-                journal.depth());
+    /** Closes whatever is open, in dependency order, every step even when an earlier one fails. */
+    private void stop(boolean drain) throws IOException, InterruptedException {
+        Shutdown shutdown = new Shutdown();
+        links.forEach(link -> shutdown.run(link::close));
+        shutdown.run(() -> linkTimer.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly());
+        if (drain) {
+            shutdown.run(this::drain);
+        }
+        if (publishLoop != null) {
+            shutdown.run(publishLoop::close);
+        }
+        if (mqtt != null) {
+            shutdown.run(mqtt::close); // disconnects "with Will Message": subscribers see the retained offline status
+        }
+        if (journal != null) {
+            shutdown.run(journal::close);
+        }
+        dashboard.ifPresent(d -> shutdown.run(d::close));
+        http.ifPresent(server -> shutdown.run(server::close));
+        if (connector != null) {
+            shutdown.run(connector::close);
+        }
+        shutdown.rethrow();
+    }
+
+    /**
+     * Gives frames acknowledged but not yet published up to {@link #DRAIN_TIMEOUT} to reach the broker; the
+     * journal keeps the rest. An entry is released once the broker acknowledged what it produced, so an empty
+     * journal leaves only the gateway's own publications (link status) to wait for.
+     */
+    private void drain() throws InterruptedException {
+        if (!mqtt.connected()) {
+            return;
+        }
+        long deadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
+        if (journal.awaitEmpty(DRAIN_TIMEOUT)) {
+            mqtt.awaitIdle(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        }
     }
 }

@@ -2,10 +2,9 @@ package io.pumplink.emulator.link;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.timeout.IdleState;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.EventExecutor;
+import io.pumplink.protocol.link.LinkIdle;
 import io.pumplink.protocol.message.Inbound;
 
 /**
@@ -44,12 +43,10 @@ final class ProgrammerChannelHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof IdleStateEvent idle) {
-            if (idle.state() == IdleState.WRITER_IDLE) {
-                programmerExecutor.execute(link::heartbeatDue);
-            } else if (idle.state() == IdleState.READER_IDLE) {
-                programmerExecutor.execute(link::peerSilent);
-            }
+        if (evt == LinkIdle.HEARTBEAT_DUE) {
+            programmerExecutor.execute(link::heartbeatDue);
+        } else if (evt == LinkIdle.PEER_SILENT) {
+            programmerExecutor.execute(link::peerSilent);
         }
         ctx.fireUserEventTriggered(evt);
     }

@@ -13,8 +13,7 @@ import io.pumplink.protocol.message.Nak;
 import io.pumplink.protocol.message.NakReason;
 import io.pumplink.protocol.message.Packet;
 import io.pumplink.protocol.message.RejectedFrame;
-import io.pumplink.protocol.message.RequestInterrogation;
-import io.pumplink.protocol.message.RequestStatus;
+import io.pumplink.protocol.message.Request;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -39,7 +38,7 @@ public final class ProgrammerLink {
     /** What the programmer's device does with the link. */
     public interface Listener {
         /** A new (not duplicate) REQUEST_INTERROGATION or REQUEST_STATUS. */
-        void onRequest(Message request);
+        void onRequest(Request request);
     }
 
     private final Hello hello;
@@ -141,8 +140,8 @@ public final class ProgrammerLink {
             }
         } else if (message instanceof Nak nak) {
             onNak(nak);
-        } else if (message instanceof RequestInterrogation || message instanceof RequestStatus) {
-            onRequest(packet);
+        } else if (message instanceof Request request) {
+            onRequest(packet, request);
         }
     }
 
@@ -173,18 +172,16 @@ public final class ProgrammerLink {
         }
     }
 
-    private void onRequest(Packet packet) {
+    private void onRequest(Packet packet, Request request) {
         write(Packet.of(seq.next(), new Ack(packet.seq())));
-        long requestId = packet.message() instanceof RequestInterrogation r ? r.requestId()
-                : ((RequestStatus) packet.message()).requestId();
-        if (!answeredRequestIds.add(requestId)) {
+        if (!answeredRequestIds.add(request.requestId())) {
             stats.duplicateRequests.increment();
             return;
         }
         if (answeredRequestIds.size() > REMEMBERED_REQUESTS) {
             answeredRequestIds.remove(answeredRequestIds.iterator().next());
         }
-        listener.onRequest(packet.message());
+        listener.onRequest(request);
     }
 
     private void sendHello() {

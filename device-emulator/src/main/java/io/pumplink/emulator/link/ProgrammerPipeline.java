@@ -2,27 +2,19 @@ package io.pumplink.emulator.link;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.EventExecutor;
 import io.pumplink.protocol.capture.CaptureWriter;
-import io.pumplink.protocol.frame.FrameDecoder;
-import io.pumplink.protocol.frame.FrameEncoder;
 import io.pumplink.protocol.frame.FrameStats;
-import io.pumplink.protocol.message.MessageDecoder;
-import io.pumplink.protocol.message.MessageEncoder;
+import io.pumplink.protocol.link.PtlPipeline;
 import io.pumplink.protocol.message.MessageStats;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The emulated programmer's pipeline, the same on every transport. From the wire up: capture (what really
- * crossed the link), byte faults, framing, message codecs, frame duplication, heartbeat/silence timing, and
+ * crossed the link), byte faults, the {@link PtlPipeline} codec stack with frame duplication inside it, and
  * the programmer.
  */
 public final class ProgrammerPipeline extends ChannelInitializer<Channel> {
-    /** ICD section 3: a side that received nothing for 3 intervals declares the link lost. */
-    static final int SILENT_INTERVALS = 3;
-
     private final EventExecutor programmerExecutor;
     private final ProgrammerLink link;
     private final LinkFaults faults;
@@ -46,15 +38,10 @@ public final class ProgrammerPipeline extends ChannelInitializer<Channel> {
     @Override
     protected void initChannel(Channel ch) {
         capture.ifPresent(writer -> ch.pipeline().addLast(new CaptureHandler(writer)));
-        ch.pipeline().addLast(
-                new ByteFaultHandler(faults),
-                new FrameDecoder(frameStats),
-                new FrameEncoder(),
-                new MessageDecoder(messageStats),
-                new FrameDuplicator(faults),
-                new MessageEncoder(),
-                new IdleStateHandler(SILENT_INTERVALS * heartbeatIntervalMs, heartbeatIntervalMs, 0,
-                        TimeUnit.MILLISECONDS),
-                new ProgrammerChannelHandler(programmerExecutor, link));
+        ch.pipeline().addLast(new ByteFaultHandler(faults));
+        PtlPipeline.install(ch.pipeline(), frameStats, messageStats, heartbeatIntervalMs)
+                .addLast(new ProgrammerChannelHandler(programmerExecutor, link))
+                // duplicates whole frames: between the message encoder and the frame encoder
+                .addBefore(PtlPipeline.MESSAGE_ENCODER, "frame-duplicator", new FrameDuplicator(faults));
     }
 }

@@ -5,22 +5,17 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
-import io.netty.handler.timeout.IdleState;
-import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
-import io.pumplink.protocol.frame.FrameDecoder;
-import io.pumplink.protocol.frame.FrameEncoder;
 import io.pumplink.protocol.frame.FrameStats;
 import io.pumplink.protocol.frame.InvalidFrame;
+import io.pumplink.protocol.link.LinkIdle;
+import io.pumplink.protocol.link.PtlPipeline;
 import io.pumplink.protocol.message.Ack;
 import io.pumplink.protocol.message.Alarm;
 import io.pumplink.protocol.message.Heartbeat;
 import io.pumplink.protocol.message.Hello;
 import io.pumplink.protocol.message.HelloAck;
 import io.pumplink.protocol.message.Message;
-import io.pumplink.protocol.message.MessageDecoder;
-import io.pumplink.protocol.message.MessageEncoder;
 import io.pumplink.protocol.message.MessageStats;
 import io.pumplink.protocol.message.MessageType;
 import io.pumplink.protocol.message.NakReason;
@@ -35,9 +30,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Lean gateway peers for the benchmark: as many TCP links as wanted on one Netty NIO event loop group (the one
- * {@link LinkConnector} owns), each decoding every frame with the protocol module's real codecs (FrameDecoder,
- * MessageDecoder; MessageEncoder, FrameEncoder outbound). Unlike {@code ScriptedGateway} it records nothing but
- * counters, so it can keep up with one programmer at full speed or a thousand at once.
+ * {@link LinkConnector} owns), each decoding every frame with the protocol module's real codec stack
+ * ({@link PtlPipeline}). Unlike {@code ScriptedGateway} it records nothing but counters, so it can keep up with one
+ * programmer at full speed or a thousand at once.
  *
  * <p>Each peer answers HELLO with HELLO_ACK (numbering its own frames from 0 again), ACKs every reliable frame
  * as it arrives (written at once, flushed at the end of each read), sends HEARTBEAT after a heartbeat interval
@@ -109,13 +104,7 @@ final class BenchGateway implements AutoCloseable {
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {
-                ch.pipeline().addLast(
-                        new FrameDecoder(frameStats),
-                        new FrameEncoder(),
-                        new MessageDecoder(messageStats),
-                        new MessageEncoder(),
-                        new IdleStateHandler(0, heartbeatMs, 0, TimeUnit.MILLISECONDS),
-                        peer);
+                PtlPipeline.install(ch.pipeline(), frameStats, messageStats, heartbeatMs).addLast(peer);
             }
         };
     }
@@ -241,7 +230,7 @@ final class BenchGateway implements AutoCloseable {
 
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-            if (evt instanceof IdleStateEvent idle && idle.state() == IdleState.WRITER_IDLE && up) {
+            if (evt == LinkIdle.HEARTBEAT_DUE && up) {
                 long uptime = ((System.nanoTime() - startNanos) / 1_000_000) & 0xFFFFFFFFL;
                 write(ctx, new Heartbeat(uptime));
                 heartbeatsSent++;

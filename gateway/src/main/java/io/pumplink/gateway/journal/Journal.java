@@ -45,6 +45,7 @@ public final class Journal implements AutoCloseable {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition durableAdvanced = lock.newCondition();
+    private final Condition emptied = lock.newCondition();
     // guarded by lock
     private final NavigableMap<Long, Segment> segments = new TreeMap<>();
     private final IdentityIndex identities;
@@ -217,6 +218,20 @@ public final class Journal implements AutoCloseable {
         }
     }
 
+    /** Waits until every entry is released, the timeout passes or the journal closes; true when none is left. */
+    public boolean awaitEmpty(Duration timeout) throws InterruptedException {
+        long nanos = timeout.toNanos();
+        lock.lock();
+        try {
+            while (depth > 0 && !closed && nanos > 0) {
+                nanos = emptied.awaitNanos(nanos);
+            }
+            return depth == 0;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /**
      * Marks an entry delivered; any order, repeats and unknown sequences are harmless, and so is a release after
      * {@link #close()} (the entry is delivered again after the restart). The release is logged without fsync;
@@ -234,6 +249,9 @@ public final class Journal implements AutoCloseable {
             Segment segment = holder.getValue();
             depth--;
             bytes -= length;
+            if (depth == 0) {
+                emptied.signalAll();
+            }
             try {
                 segment.releases().append(sequence);
             } catch (IOException e) {
@@ -295,6 +313,7 @@ public final class Journal implements AutoCloseable {
             }
             closed = true;
             durableAdvanced.signalAll();
+            emptied.signalAll();
         } finally {
             lock.unlock();
         }

@@ -4,13 +4,19 @@ import java.util.concurrent.CompletableFuture;
 
 /** Where a link hands its frames: the durable journal, seen from the link. */
 public interface FrameStore {
-    /** How a reliable frame was taken. */
-    enum Stored { NEW, DUPLICATE }
+    /** What became of a frame. */
+    enum Stored {
+        NEW,
+        /** A reliable frame whose original is stored. */
+        DUPLICATE,
+        /** Refused for lack of room: the link withholds the ACK, and the programmer keeps the frame. */
+        FULL
+    }
 
     /**
      * Stores a received data frame. For a reliable frame the future completes only once the frame is durable
-     * (a duplicate: once its original is), and fails when the store cannot take it (full): the link then
-     * withholds the ACK, and the programmer keeps the frame.
+     * (a duplicate: once its original is). It fails only when the store is broken (a write failed, it closed):
+     * the link then closes, to be reconnected.
      */
     CompletableFuture<Stored> store(ReceivedFrame frame);
 }

@@ -2,12 +2,11 @@ package io.pumplink.gateway.link;
 
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.timeout.IdleState;
-import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.pumplink.protocol.frame.Frame;
+import io.pumplink.protocol.link.LinkIdle;
 import io.pumplink.protocol.link.Outbox;
+import io.pumplink.protocol.link.PtlPipeline;
 import io.pumplink.protocol.link.SeqCounter;
 import io.pumplink.protocol.message.Ack;
 import io.pumplink.protocol.message.CommandResult;
@@ -22,12 +21,12 @@ import io.pumplink.protocol.message.Packet;
 import io.pumplink.protocol.message.ProgrammerStatus;
 import io.pumplink.protocol.message.PumpMessage;
 import io.pumplink.protocol.message.RejectedFrame;
-import io.pumplink.protocol.message.RequestInterrogation;
-import io.pumplink.protocol.message.RequestStatus;
+import io.pumplink.protocol.message.Request;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -38,15 +37,9 @@ import org.slf4j.LoggerFactory;
  * loss after three silent intervals, sequence-gap counting, NAK 1–3 for unusable reliable frames, and
  * <b>ACK only after durable store</b>: a reliable frame is ACKed when the {@link FrameStore} says it is on disk.
  * Also carries the gateway's read-only requests (REQUEST_INTERROGATION, REQUEST_STATUS) until ACKed.
- * Runs on the channel's event loop.
+ * Runs on the channel's event loop, above {@link PtlPipeline}'s codecs and heartbeat timer.
  */
 public final class GatewayLinkHandler extends ChannelDuplexHandler {
-    /** Name of the pipeline's {@link IdleStateHandler}, replaced when a HELLO sets the heartbeat interval. */
-    public static final String IDLE = "idle";
-    /** ICD section 3: heartbeat interval until a HELLO gives one. */
-    public static final int DEFAULT_HEARTBEAT_MS = 1000;
-    /** ICD section 3: silence for this many intervals means the link is lost. */
-    public static final int SILENT_INTERVALS = 3;
     /** HELLO_ACK max_payload: this gateway takes every frame size the ICD allows. */
     static final int MAX_PAYLOAD = Frame.MAX_PAYLOAD_LENGTH;
     private static final long RETRANSMIT_CHECK_MS = 100;
@@ -67,6 +60,7 @@ public final class GatewayLinkHandler extends ChannelDuplexHandler {
     private int expectedPeerSeq = -1;
     private long startNanos;
     private ScheduledFuture<?> retransmitTask;
+    private boolean faulted;
 
     /**
      * @param closeOnSilence close the connection when the link is lost (TCP: a half-open socket never recovers);
@@ -80,12 +74,6 @@ public final class GatewayLinkHandler extends ChannelDuplexHandler {
         this.counters = counters;
         this.wallClockMs = wallClockMs;
         this.closeOnSilence = closeOnSilence;
-    }
-
-    /** The idle handler for a heartbeat interval: write idle → HEARTBEAT, read idle for 3 intervals → lost. */
-    public static IdleStateHandler idleHandler(int heartbeatIntervalMs) {
-        return new IdleStateHandler(SILENT_INTERVALS * heartbeatIntervalMs, heartbeatIntervalMs, 0,
-                TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -149,17 +137,15 @@ public final class GatewayLinkHandler extends ChannelDuplexHandler {
             flushRequests();
         } else if (message instanceof Nak nak) {
             counters.naksReceived.increment();
-            Optional.ofNullable(requests.refuse(nak.nakSeq())).ifPresent(refused -> failRequest(refused, nak));
-        } else if (isData(message.type())) {
+            Packet refused = requests.refuse(nak.nakSeq());
+            if (refused != null && refused.message() instanceof Request request) {
+                failRequest(request, nak);
+            }
+        } else if (message.type().kind() == MessageType.Kind.DATA) {
             storeData(packet);
         } else if (packet.reliable()) {
             nak(packet.seq(), NakReason.UNKNOWN_TYPE); // a gateway-to-programmer type sent our way
         }
-    }
-
-    private static boolean isData(MessageType type) {
-        return type == MessageType.PROGRAMMER_STATUS || type.code() >= MessageType.PUMP_IDENTITY.code()
-                && type.code() <= MessageType.THERAPY_SUMMARY.code() || type == MessageType.COMMAND_RESULT;
     }
 
     private void onHello(Packet packet, Hello h) {
@@ -177,7 +163,7 @@ public final class GatewayLinkHandler extends ChannelDuplexHandler {
         boolean restart = hello != null;
         hello = h;
         expectedPeerSeq = (packet.seq() + 1) & 0xFFFF;
-        ctx.pipeline().replace(IDLE, IDLE, idleHandler(h.heartbeatIntervalMs()));
+        PtlPipeline.retime(ctx.pipeline(), h.heartbeatIntervalMs());
         state(LinkState.UP, (restart ? "link restarted by HELLO from " : "HELLO from ") + h.programmerSerial());
         requests.retransmitAll(now()).forEach(this::writePacket);
         flushRequests();
@@ -204,17 +190,20 @@ public final class GatewayLinkHandler extends ChannelDuplexHandler {
         CompletableFuture<FrameStore.Stored> stored = store.store(
                 new ReceivedFrame(linkId, hello.programmerSerial(), hello.capabilities(), wallClockMs.getAsLong(),
                         packet));
-        if (packet.reliable()) {
-            stored.whenComplete((how, failure) -> ctx.executor().execute(() -> acknowledge(packet, how, failure)));
-        }
+        stored.whenComplete((how, failure) -> {
+            if (failure != null) {
+                ctx.executor().execute(() -> fault(failure));
+            } else if (packet.reliable()) {
+                ctx.executor().execute(() -> acknowledge(packet, how));
+            }
+        });
     }
 
     /** The ACK is the promise that the frame reaches subscribers: only for a frame that is on disk. */
-    private void acknowledge(Packet packet, FrameStore.Stored how, Throwable failure) {
-        if (failure != null) {
+    private void acknowledge(Packet packet, FrameStore.Stored how) {
+        if (how == FrameStore.Stored.FULL) {
             counters.acksWithheld.increment();
-            LOG.warn("link {}: {} seq {} NOT acknowledged, journal cannot store it: {}", linkId, packet.type(),
-                    packet.seq(), failure.getMessage());
+            LOG.warn("link {}: {} seq {} NOT acknowledged, the journal is full", linkId, packet.type(), packet.seq());
             return;
         }
         if (how == FrameStore.Stored.DUPLICATE) {
@@ -236,17 +225,39 @@ public final class GatewayLinkHandler extends ChannelDuplexHandler {
         }
     }
 
+    /** A handler below or this one failed (I/O error, decoder bug), or the journal did: see {@link #fault}. */
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        fault(cause);
+    }
+
+    /**
+     * Nothing on this connection can be trusted after an unexpected failure: it is counted, logged once (link id
+     * and exception type only: a message may quote payload bytes), reported LOST, and the connection closed so
+     * the supervisor reconnects. Unacknowledged frames stay with the programmer, which sends them again.
+     */
+    private void fault(Throwable failure) {
+        if (faulted) {
+            return;
+        }
+        faulted = true;
+        Throwable cause = failure instanceof CompletionException wrapped && wrapped.getCause() != null
+                ? wrapped.getCause() : failure;
+        counters.faults.increment();
+        LOG.error("link {}: closing the connection after {}", linkId, cause.getClass().getName());
+        state(LinkState.LOST, "closed after " + cause.getClass().getSimpleName());
+        ctx.close();
+    }
+
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof IdleStateEvent idle) {
-            if (idle.state() == IdleState.WRITER_IDLE) {
-                write(new Heartbeat(((now() - startNanos) / 1_000_000L) & 0xFFFFFFFFL));
-            } else if (idle.state() == IdleState.READER_IDLE) {
-                counters.linkLosses.increment();
-                state(LinkState.LOST, "nothing received for " + SILENT_INTERVALS + " heartbeat intervals");
-                if (closeOnSilence) {
-                    ctx.close();
-                }
+        if (evt == LinkIdle.HEARTBEAT_DUE) {
+            write(new Heartbeat(((now() - startNanos) / 1_000_000L) & 0xFFFFFFFFL));
+        } else if (evt == LinkIdle.PEER_SILENT) {
+            counters.linkLosses.increment();
+            state(LinkState.LOST, "nothing received for " + PtlPipeline.SILENT_INTERVALS + " heartbeat intervals");
+            if (closeOnSilence) {
+                ctx.close();
             }
         }
         ctx.fireUserEventTriggered(evt);
@@ -256,26 +267,22 @@ public final class GatewayLinkHandler extends ChannelDuplexHandler {
      * Sends a read-only request (REQUEST_INTERROGATION or REQUEST_STATUS), retransmitted until ACKed; completes
      * with the programmer's COMMAND_RESULT. Callable from any thread; the caller bounds the wait.
      */
-    public CompletableFuture<CommandResult> request(Message request) {
-        long requestId = request instanceof RequestInterrogation r ? r.requestId()
-                : ((RequestStatus) request).requestId();
+    public CompletableFuture<CommandResult> request(Request request) {
         CompletableFuture<CommandResult> result = new CompletableFuture<>();
         ctx.executor().execute(() -> {
             if (hello == null) {
                 result.completeExceptionally(new LinkDownException(linkId));
                 return;
             }
-            pendingRequests.put(requestId, result);
+            pendingRequests.put(request.requestId(), result);
             requests.enqueue(request);
             flushRequests();
         });
         return result;
     }
 
-    private void failRequest(Packet refused, Nak nak) {
-        long requestId = refused.message() instanceof RequestInterrogation r ? r.requestId()
-                : ((RequestStatus) refused.message()).requestId();
-        Optional.ofNullable(pendingRequests.remove(requestId)).ifPresent(f -> f.completeExceptionally(
+    private void failRequest(Request refused, Nak nak) {
+        Optional.ofNullable(pendingRequests.remove(refused.requestId())).ifPresent(f -> f.completeExceptionally(
                 new IllegalStateException("programmer refused the request with NAK reason " + nak.reasonCode())));
     }
 

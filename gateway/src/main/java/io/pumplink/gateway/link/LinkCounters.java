@@ -20,6 +20,7 @@ public final class LinkCounters {
     final LongAdder acksWithheld = new LongAdder();
     final LongAdder requestsRetransmitted = new LongAdder();
     final LongAdder linkLosses = new LongAdder();
+    final LongAdder faults = new LongAdder();
     private volatile OptionalLong lastFrameReceivedMs = OptionalLong.empty();
     private volatile OptionalLong clockOffsetMs = OptionalLong.empty();
 
@@ -92,5 +93,17 @@ public final class LinkCounters {
 
     public long linkLosses() {
         return linkLosses.sum();
+    }
+
+    /** Connections closed because something failed unexpectedly: an exception in the pipeline, a broken journal. */
+    public long faults() {
+        return faults.sum();
+    }
+
+    /** The counters' values now. */
+    public LinkCounts snapshot() {
+        return new LinkCounts(hellos(), seqGaps(), framesMissed(), retransmitsSeen(), duplicates(), acksSent(),
+                naksSent(), naksReceived(), rejectedBeforeHello(), acksWithheld(), requestsRetransmitted(),
+                linkLosses(), faults(), lastFrameReceivedMs, clockOffsetMs);
     }
 }

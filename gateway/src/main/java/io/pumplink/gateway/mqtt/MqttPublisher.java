@@ -150,6 +150,28 @@ public final class MqttPublisher implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until nothing is queued or in flight; gives up when the timeout passes or no connection is up to
+     * take them (closed, or the broker went away). True when nothing was left.
+     */
+    public boolean awaitIdle(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (capacity) { // notified after every change on the loop
+            while (!idle() && connected && !closed.get()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                TimeUnit.NANOSECONDS.timedWait(capacity, left);
+            }
+            return idle();
+        }
+    }
+
+    private boolean idle() {
+        return queued() + inFlight == 0;
+    }
+
     private boolean hasCapacity() {
         return connected && !closed.get() && queued() + inFlight < bound;
     }

@@ -36,9 +36,9 @@ public final class GatewayMetrics {
 
     public void bindLink(LinkSupervisor link) {
         Tags tags = Tags.of("link", link.linkId());
-        FrameStats frames = link.snapshot().frames();
-        MessageStats messages = link.snapshot().messages();
-        LinkCounters counters = link.snapshot().counters();
+        FrameStats frames = link.frameStats();
+        MessageStats messages = link.messageStats();
+        LinkCounters counters = link.counters();
         for (MessageType type : MessageType.values()) {
             counter("pumplink.frames", "valid frames by type", tags.and("type", type.name()), messages,
                     m -> m.decoded(type));
@@ -61,6 +61,8 @@ public final class GatewayMetrics {
         counter("pumplink.acks.withheld", "reliable frames not ACKed: journal full", tags, counters,
                 LinkCounters::acksWithheld);
         counter("pumplink.link.losses", "links lost to silence", tags, counters, LinkCounters::linkLosses);
+        counter("pumplink.link.faults", "connections closed after an unexpected failure (pipeline, journal)", tags,
+                counters, LinkCounters::faults);
         for (LinkState state : LinkState.values()) {
             Gauge.builder("pumplink.link.state", link, l -> l.snapshot().state() == state ? 1 : 0)
                     .description("1 for the link's current state").tags(tags.and("state", state.name()))

@@ -1,18 +1,18 @@
 package io.pumplink.gateway.publish;
 
-import io.pumplink.gateway.link.LinkCounters;
+import io.pumplink.gateway.link.LinkCounts;
 import io.pumplink.gateway.link.LinkSnapshot;
 import io.pumplink.gateway.model.Derived;
 import io.pumplink.gateway.model.GatewayAlert;
 import io.pumplink.gateway.model.Interrogation;
 import io.pumplink.gateway.model.MessageIds;
 import io.pumplink.gateway.model.Observation;
-import io.pumplink.protocol.frame.FrameStats;
+import io.pumplink.protocol.frame.FrameCounts;
 import io.pumplink.protocol.frame.InvalidReason;
 import io.pumplink.protocol.message.BatteryStatus;
 import io.pumplink.protocol.message.FlowStatus;
 import io.pumplink.protocol.message.LogEntry;
-import io.pumplink.protocol.message.MessageStats;
+import io.pumplink.protocol.message.MessageCounts;
 import io.pumplink.protocol.message.NakReason;
 import io.pumplink.protocol.message.Packet;
 import io.pumplink.protocol.message.PumpIdentity;
@@ -122,8 +122,8 @@ public final class GatewayMessages {
         return Envelope.newBuilder().setHeader(header).setLinkStatus(status).build();
     }
 
-    private static io.pumplink.proto.v1.LinkCounters counters(FrameStats frames, MessageStats messages,
-                                                              LinkCounters link) {
+    private static io.pumplink.proto.v1.LinkCounters counters(FrameCounts frames, MessageCounts messages,
+                                                              LinkCounts link) {
         return io.pumplink.proto.v1.LinkCounters.newBuilder()
                 .setFramesValid(frames.valid())
                 .setFramesInvalid(frames.invalidTotal())

@@ -7,7 +7,7 @@ import io.pumplink.gateway.mqtt.IncomingRequest;
 import io.pumplink.gateway.mqtt.MqttPublisher;
 import io.pumplink.gateway.mqtt.Publication;
 import io.pumplink.protocol.message.CommandResult;
-import io.pumplink.protocol.message.Message;
+import io.pumplink.protocol.message.Request;
 import io.pumplink.protocol.message.RequestInterrogation;
 import io.pumplink.protocol.message.RequestStatus;
 import io.pumplink.proto.v1.Envelope;
@@ -71,7 +71,7 @@ public final class RequestBridge {
             return CompletableFuture.failedFuture(new IllegalArgumentException(
                     "request payload is not a ProgrammerRequest with kind INTERROGATION or STATUS"));
         }
-        Message request = kind.get() == RequestKind.REQUEST_KIND_INTERROGATION
+        Request request = kind.get() == RequestKind.REQUEST_KIND_INTERROGATION
                 ? new RequestInterrogation(requestId) : new RequestStatus(requestId);
         return links.stream()
                 .filter(link -> link.snapshot().hello().map(h -> h.programmerSerial().equals(serial)).orElse(false))

@@ -41,20 +41,24 @@ public final class JournalFrameStore implements FrameStore {
                 return original.get();
             }
         }
-        // a full journal refuses with a failed future, not by throwing
-        return journal.append(JournalRecords.encode(frame), identity).whenComplete((entry, failure) -> {
-            if ((failure instanceof CompletionException wrapped ? wrapped.getCause() : failure)
-                    instanceof JournalFullException) {
+        // a full journal refuses with a failed future, not by throwing; any other failure is the journal's fault
+        return journal.append(JournalRecords.encode(frame), identity).handle((entry, failure) -> {
+            Throwable cause = failure instanceof CompletionException wrapped ? wrapped.getCause() : failure;
+            if (cause instanceof JournalFullException) {
                 refusedWhileFull.increment();
                 if (!fullReported) {
                     fullReported = true;
                     LOG.error("JOURNAL FULL ({} unreleased bytes): reliable frames are not ACKed, programmers keep"
                             + " them; status frames are dropped until the broker catches up", journal.bytes());
                 }
-            } else if (failure == null) {
-                fullReported = false;
+                return Stored.FULL;
             }
-        }).thenApply(entry -> Stored.NEW);
+            if (cause != null) {
+                throw new CompletionException(cause);
+            }
+            fullReported = false;
+            return Stored.NEW;
+        });
     }
 
     /** Frames refused because the journal was full (reliable ones stay with their programmer). */

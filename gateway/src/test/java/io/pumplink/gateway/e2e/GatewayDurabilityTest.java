@@ -109,7 +109,7 @@ class GatewayDurabilityTest {
                 GatewayConfig config = config("dur-b", broker, journalDir, "tcp:127.0.0.1:" + link.port()).build();
 
                 Gateway first = new Gateway(config, "e2e").start();
-                LinkCounters firstCounters = first.links().get(0).snapshot().counters();
+                LinkCounters firstCounters = first.links().get(0).counters();
                 try {
                     await("alarms ACKed with the broker down").atMost(TIMEOUT)
                             .until(() -> firstCounters.acksSent() >= 20);
@@ -130,7 +130,7 @@ class GatewayDurabilityTest {
                 broker.start();
                 link.dropFromClient(false);
                 try (Gateway second = new Gateway(config, "e2e").start()) {
-                    LinkCounters secondCounters = second.links().get(0).snapshot().counters();
+                    LinkCounters secondCounters = second.links().get(0).counters();
                     CaptureFrames wire = awaitAllAlarmsSentAndAcked(capture, programmer, stalls);
                     Set<String> all = wire.alarms().keySet();
                     await("every alarm published").atMost(TIMEOUT).until(() -> alarmIds(subscriber).containsAll(all));
@@ -172,7 +172,7 @@ class GatewayDurabilityTest {
                          "tcp:127.0.0.1:" + emulator.ports().get(0)).journal("4KiB", "1KiB").build(), "e2e")
                          .start()) {
                 EmulatedProgrammer programmer = emulator.programmers().get(0);
-                LinkCounters counters = gateway.links().get(0).snapshot().counters();
+                LinkCounters counters = gateway.links().get(0).counters();
                 int httpPort = gateway.httpPort().orElseThrow();
 
                 await("the journal full and ACKs withheld").atMost(TIMEOUT).until(() ->

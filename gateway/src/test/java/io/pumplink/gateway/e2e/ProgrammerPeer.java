@@ -4,22 +4,17 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
-import io.netty.handler.timeout.IdleState;
-import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
-import io.pumplink.protocol.frame.FrameDecoder;
-import io.pumplink.protocol.frame.FrameEncoder;
 import io.pumplink.protocol.frame.FrameStats;
+import io.pumplink.protocol.link.LinkIdle;
+import io.pumplink.protocol.link.PtlPipeline;
 import io.pumplink.protocol.message.Ack;
 import io.pumplink.protocol.message.Alarm;
 import io.pumplink.protocol.message.Heartbeat;
 import io.pumplink.protocol.message.Hello;
 import io.pumplink.protocol.message.HelloAck;
 import io.pumplink.protocol.message.Message;
-import io.pumplink.protocol.message.MessageDecoder;
-import io.pumplink.protocol.message.MessageEncoder;
 import io.pumplink.protocol.message.MessageStats;
 import io.pumplink.protocol.message.Nak;
 import io.pumplink.protocol.message.Packet;
@@ -36,10 +31,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A programmer for measurements, written against the ICD with the protocol module's codecs: it listens on a
- * TCP port (the gateway's TCP link connects out to it, as to a serial device server), says HELLO, and then sends
- * what a test gives it. Reliable frames respect the ICD window of 8 unacknowledged frames; the time from writing
- * each one to the gateway's ACK is recorded. Everything runs on the connection's event loop.
+ * A programmer for measurements, written against the ICD on the protocol module's {@link PtlPipeline}: it listens
+ * on a TCP port (the gateway's TCP link connects out to it, as to a serial device server), says HELLO, and then
+ * sends what a test gives it. Reliable frames respect the ICD window of 8 unacknowledged frames; the time from
+ * writing each one to the gateway's ACK is recorded. Everything runs on the connection's event loop.
  */
 final class ProgrammerPeer implements AutoCloseable {
     private static final int WINDOW = 8;
@@ -62,9 +57,8 @@ final class ProgrammerPeer implements AutoCloseable {
         this.server = connector.listenTcp("127.0.0.1", 0, new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {
-                ch.pipeline().addLast(new FrameDecoder(new FrameStats()), new FrameEncoder(),
-                        new MessageDecoder(new MessageStats()), new MessageEncoder(),
-                        new IdleStateHandler(0, HEARTBEAT_MS, 0, TimeUnit.MILLISECONDS), new Handler());
+                PtlPipeline.install(ch.pipeline(), new FrameStats(), new MessageStats(), HEARTBEAT_MS)
+                        .addLast(new Handler());
             }
         }).sync().channel();
     }
@@ -224,7 +218,7 @@ final class ProgrammerPeer implements AutoCloseable {
 
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-            if (evt instanceof IdleStateEvent idle && idle.state() == IdleState.WRITER_IDLE) {
+            if (evt == LinkIdle.HEARTBEAT_DUE) {
                 send(ctx.channel(), new Heartbeat(((System.nanoTime() - startNanos) / 1_000_000) & 0xFFFFFFFFL));
             }
             ctx.fireUserEventTriggered(evt);

@@ -2,8 +2,13 @@ package io.pumplink.gateway.link;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.DecoderException;
 import io.pumplink.protocol.frame.Frame;
+import io.pumplink.protocol.link.PtlPipeline;
 import io.pumplink.protocol.message.Ack;
 import io.pumplink.protocol.message.Alarm;
 import io.pumplink.protocol.message.CommandResult;
@@ -17,13 +22,16 @@ import io.pumplink.protocol.message.NakReason;
 import io.pumplink.protocol.message.Packet;
 import io.pumplink.protocol.message.RejectedFrame;
 import io.pumplink.protocol.message.RequestInterrogation;
+import io.pumplink.protocol.message.RequestStatus;
 import io.pumplink.protocol.message.ReservoirStatus;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /** Every link rule of ICD section 3, on the gateway side, in an EmbeddedChannel with controlled time. */
 class GatewayLinkHandlerTest {
@@ -39,8 +47,7 @@ class GatewayLinkHandlerTest {
     private EmbeddedChannel open(boolean closeOnSilence) {
         EmbeddedChannel ch = new EmbeddedChannel();
         ch.freezeTime();
-        ch.pipeline().addLast(GatewayLinkHandler.IDLE, GatewayLinkHandler.idleHandler(
-                GatewayLinkHandler.DEFAULT_HEARTBEAT_MS));
+        ch.pipeline().addLast(PtlPipeline.HEARTBEAT, PtlPipeline.heartbeat(PtlPipeline.DEFAULT_HEARTBEAT_MS));
         ch.pipeline().addLast(new GatewayLinkHandler("bench-1", store, (link, state, reason, hello) -> states.add(state),
                 counters, () -> GATEWAY_TIME_MS, closeOnSilence));
         ch.pipeline().fireChannelActive();
@@ -49,6 +56,7 @@ class GatewayLinkHandlerTest {
 
     @AfterEach
     void close() {
+        ((Logger) LoggerFactory.getLogger(GatewayLinkHandler.class)).detachAndStopAllAppenders();
         channel.finishAndReleaseAll();
     }
 
@@ -111,12 +119,60 @@ class GatewayLinkHandlerTest {
     @Test
     void fullJournalWithholdsTheAck() {
         hello();
-        store.next().completeExceptionally(new IllegalStateException("journal full"));
+        store.next().complete(FrameStore.Stored.FULL);
         receive(reliable(HELLO_SEQ + 1, alarm(9)));
         channel.runPendingTasks();
 
         assertThat(sent()).isEmpty();
         assertThat(counters.acksWithheld()).isEqualTo(1);
+        assertThat(channel.isOpen()).as("a full journal is flow control, not a fault").isTrue();
+    }
+
+    @Test
+    void exceptionInThePipelineIsCountedLoggedByTypeAndClosesTheLink() {
+        hello();
+        ListAppender<ILoggingEvent> log = captureLog();
+
+        channel.pipeline().fireExceptionCaught(new DecoderException("payload 0xDEADBEEF of NGP-4711"));
+
+        assertThat(counters.faults()).isEqualTo(1);
+        assertThat(channel.isOpen()).as("closed: the supervisor reconnects").isFalse();
+        assertThat(states).last().isEqualTo(LinkState.LOST);
+        assertThat(log.list).singleElement().extracting(ILoggingEvent::getFormattedMessage).asString()
+                .contains("bench-1", DecoderException.class.getName())
+                .doesNotContain("DEADBEEF", "NGP-4711");
+    }
+
+    @Test
+    void brokenJournalClosesTheLinkOnceWithoutAck() {
+        hello();
+        ListAppender<ILoggingEvent> log = captureLog();
+        CompletableFuture<FrameStore.Stored> first = store.next();
+        CompletableFuture<FrameStore.Stored> second = store.next();
+        receive(reliable(HELLO_SEQ + 1, alarm(9)));
+        receive(reliable(HELLO_SEQ + 2, alarm(10)));
+        first.completeExceptionally(new IOException("journal write failed"));
+        second.completeExceptionally(new IOException("journal write failed earlier, reopen it"));
+        channel.runPendingTasks();
+
+        assertThat(sent()).isEmpty();
+        assertThat(counters.acksWithheld()).as("not full: broken").isZero();
+        assertThat(counters.faults()).isEqualTo(1);
+        assertThat(log.list).singleElement().extracting(ILoggingEvent::getFormattedMessage).asString()
+                .contains(IOException.class.getName());
+        assertThat(channel.isOpen()).isFalse();
+        assertThat(states).last().isEqualTo(LinkState.LOST);
+    }
+
+    @Test
+    void storeThatThrowsClosesTheLinkToo() {
+        hello();
+        store.throwing = new IllegalStateException("journal closed");
+        receive(Packet.of(HELLO_SEQ + 1, reservoir()));
+
+        assertThat(counters.faults()).isEqualTo(1);
+        assertThat(channel.isOpen()).isFalse();
+        channel.checkException(); // handled here: nothing reached the pipeline's tail
     }
 
     @Test
@@ -182,6 +238,17 @@ class GatewayLinkHandlerTest {
         assertThat(sent()).extracting(Packet::message).containsExactly(
                 new Nak(201, NakReason.UNKNOWN_TYPE), new Nak(202, NakReason.PAYLOAD_TOO_SHORT),
                 new Nak(203, NakReason.INVALID_FIELD));
+    }
+
+    @Test
+    void gatewayTypesSentToTheGatewayAreNakedAsUnknownAndNotStored() {
+        hello();
+        receive(reliable(HELLO_SEQ + 1, new RequestStatus(5)));
+        receive(reliable(HELLO_SEQ + 2, new HelloAck(GATEWAY_TIME_MS, HelloAck.ACCEPTED, 1024)));
+
+        assertThat(sent()).extracting(Packet::message).containsExactly(
+                new Nak(HELLO_SEQ + 1, NakReason.UNKNOWN_TYPE), new Nak(HELLO_SEQ + 2, NakReason.UNKNOWN_TYPE));
+        assertThat(store.frames).isEmpty();
     }
 
     @Test
@@ -288,6 +355,13 @@ class GatewayLinkHandlerTest {
         assertThat(counters.clockOffsetMs()).hasValue(90_000);
     }
 
+    private static ListAppender<ILoggingEvent> captureLog() {
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        appender.start();
+        ((Logger) LoggerFactory.getLogger(GatewayLinkHandler.class)).addAppender(appender);
+        return appender;
+    }
+
     /** Brings the link up; returns what the gateway answered. */
     private List<Packet> hello() {
         receive(Packet.of(HELLO_SEQ, new Hello(1, PROGRAMMER, 2, 4, 17, 7, 1000)));
@@ -323,6 +397,7 @@ class GatewayLinkHandlerTest {
     private static final class FakeStore implements FrameStore {
         final List<ReceivedFrame> frames = new ArrayList<>();
         private final List<CompletableFuture<Stored>> prepared = new ArrayList<>();
+        RuntimeException throwing;
 
         CompletableFuture<Stored> next() {
             CompletableFuture<Stored> future = new CompletableFuture<>();
@@ -332,6 +407,9 @@ class GatewayLinkHandlerTest {
 
         @Override
         public CompletableFuture<Stored> store(ReceivedFrame frame) {
+            if (throwing != null) {
+                throw throwing;
+            }
             frames.add(frame);
             return prepared.isEmpty() ? CompletableFuture.completedFuture(Stored.NEW) : prepared.remove(0);
         }

@@ -44,4 +44,11 @@ public final class FrameStats {
     public long resyncs() {
         return resyncs.sum();
     }
+
+    /** The counters' values now. */
+    public FrameCounts snapshot() {
+        Map<InvalidReason, Long> counts = new EnumMap<>(InvalidReason.class);
+        invalid.forEach((reason, count) -> counts.put(reason, count.sum()));
+        return new FrameCounts(valid(), resyncs(), counts);
+    }
 }

@@ -33,4 +33,15 @@ public final class MessageStats {
     public long rejected(NakReason reason) {
         return rejected.get(reason).sum();
     }
+
+    /** The counters' values now. */
+    public MessageCounts snapshot() {
+        return new MessageCounts(sums(decoded, MessageType.class), sums(rejected, NakReason.class));
+    }
+
+    private static <K extends Enum<K>> Map<K, Long> sums(Map<K, LongAdder> counters, Class<K> keys) {
+        Map<K, Long> sums = new EnumMap<>(keys);
+        counters.forEach((key, count) -> sums.put(key, count.sum()));
+        return sums;
+    }
 }
