@@ -1,13 +1,18 @@
 package io.pumplink.protocol.link;
 
 import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.timeout.IdleState;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.pumplink.protocol.frame.FrameDecoder;
 import io.pumplink.protocol.frame.FrameEncoder;
 import io.pumplink.protocol.frame.FrameStats;
 import io.pumplink.protocol.message.MessageDecoder;
 import io.pumplink.protocol.message.MessageEncoder;
 import io.pumplink.protocol.message.MessageStats;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The PTL codec stack, built the same way at both ends of every link: framing (ICD section 2), messages
@@ -49,6 +54,22 @@ public final class PtlPipeline {
 
     /** The heartbeat timer alone, firing {@link LinkIdle} events: for a handler tested without the codecs. */
     public static ChannelHandler heartbeat(int heartbeatIntervalMs) {
-        return new HeartbeatTimer(heartbeatIntervalMs);
+        return new Heartbeat(heartbeatIntervalMs);
+    }
+
+    /**
+     * Netty's idle detection as the ICD's two events: nothing written for one interval, nothing read for three.
+     * Its time is the channel executor's ticker, so a test drives it.
+     */
+    private static final class Heartbeat extends IdleStateHandler {
+        Heartbeat(int intervalMs) {
+            super((long) SILENT_INTERVALS * intervalMs, intervalMs, 0, TimeUnit.MILLISECONDS);
+        }
+
+        @Override
+        protected void channelIdle(ChannelHandlerContext ctx, IdleStateEvent evt) {
+            ctx.fireUserEventTriggered(evt.state() == IdleState.WRITER_IDLE ? LinkIdle.HEARTBEAT_DUE
+                    : LinkIdle.PEER_SILENT);
+        }
     }
 }
