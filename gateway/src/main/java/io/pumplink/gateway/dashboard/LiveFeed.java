@@ -24,9 +24,11 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -43,7 +45,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Patient references never leave the gateway through here: every {@code patient_ref} field is cleared before
  * an envelope becomes JSON. Each subscriber has a bounded queue; one that falls behind (a slow or stalled browser)
- * is dropped, so the publish loop never waits for a browser. Thread-safe.
+ * is dropped, so the publish loop never waits for a browser. A subscriber's callbacks never run under the feed's
+ * lock, and run on the subscriber's own executor, so one that is slow or throws holds up neither the gateway nor the
+ * other subscribers. Thread-safe.
  */
 public final class LiveFeed implements AutoCloseable {
     public static final int RESERVOIR_POINTS = 200;
@@ -118,13 +122,14 @@ public final class LiveFeed implements AutoCloseable {
         Envelope envelope = Redaction.strip(published);
         ObjectNode item = NODES.objectNode();
         item.put("topic", topic);
+        Delivery delivery;
         synchronized (lock) {
-            switch (envelope.getBodyCase()) {
+            delivery = switch (envelope.getBodyCase()) {
                 case PUMP_IDENTITY -> state(item, "identity", envelope.getPumpIdentity().getPumpSerial(), envelope);
                 case RESERVOIR_STATUS -> {
                     ReservoirStatus reservoir = envelope.getReservoirStatus();
-                    state(item, "reservoir", reservoir.getPumpSerial(), envelope);
                     reservoirPoint(reservoir);
+                    yield state(item, "reservoir", reservoir.getPumpSerial(), envelope);
                 }
                 case FLOW_STATUS -> state(item, "flow", envelope.getFlowStatus().getPumpSerial(), envelope);
                 case BATTERY_STATUS -> state(item, "battery", envelope.getBatteryStatus().getPumpSerial(), envelope);
@@ -136,17 +141,17 @@ public final class LiveFeed implements AutoCloseable {
                 case INTERROGATION_RECORD -> state(item, "interrogation",
                         envelope.getInterrogationRecord().getPumpSerial(), envelope);
                 case ALARM -> alarm(item, envelope);
-                default -> {
-                    // link and gateway status come from the supervisors directly; nothing else is shown
-                }
-            }
+                // link and gateway status come from the supervisors directly; nothing else is shown
+                default -> Delivery.NONE;
+            };
         }
+        delivery.run();
     }
 
-    private void state(ObjectNode item, String kind, String serial, Envelope envelope) {
+    private Delivery state(ObjectNode item, String kind, String serial, Envelope envelope) {
         item.put("kind", kind).put("serial", serial).putRawValue("envelope", json(envelope));
         state.put(item.get("topic").asText(), item);
-        broadcast("state", item);
+        return broadcast("state", item);
     }
 
     private void reservoirPoint(ReservoirStatus reservoir) {
@@ -163,7 +168,7 @@ public final class LiveFeed implements AutoCloseable {
         }
     }
 
-    private void alarm(ObjectNode item, Envelope envelope) {
+    private Delivery alarm(ObjectNode item, Envelope envelope) {
         Alarm alarm = envelope.getAlarm();
         boolean pumpSide = !alarm.getPumpSerial().isEmpty();
         String serial = pumpSide ? alarm.getPumpSerial() : envelope.getHeader().getProgrammerSerial();
@@ -181,7 +186,7 @@ public final class LiveFeed implements AutoCloseable {
                 active.put(alarm.getAlarmId(), item);
             }
         }
-        broadcast("alarm", item);
+        return broadcast("alarm", item);
     }
 
     /** Reads every link's snapshot and sends it: state, reason, HELLO and counters, as the MQTT link topic has them. */
@@ -192,10 +197,12 @@ public final class LiveFeed implements AutoCloseable {
             for (LinkSnapshot link : links.get()) {
                 array.addRawValue(json(GatewayMessages.linkStatus(gatewayId, link, now)));
             }
+            Delivery delivery;
             synchronized (lock) {
                 latestLinks = array;
-                broadcast("links", NODES.objectNode().put("atMs", now).set("links", array));
+                delivery = broadcast("links", NODES.objectNode().put("atMs", now).set("links", array));
             }
+            delivery.run();
         } catch (RuntimeException e) {
             LOG.warn("dashboard link refresh failed: {}", e.toString());
         }
@@ -204,16 +211,18 @@ public final class LiveFeed implements AutoCloseable {
     /**
      * A new subscriber: its queue starts with the snapshot of everything known, then every change in order.
      *
-     * @param wake    called (from any thread, must not block) whenever an event was queued
-     * @param dropped called once if the subscriber is dropped for falling {@code clientQueue} events behind
+     * @param executor runs the callbacks, never under the feed's lock; a browser's channel runs them on its event loop
+     * @param wake     there are events: {@link Subscription#poll} until none is left; what comes meanwhile wakes again
+     * @param dropped  run once if the subscriber is dropped for falling {@code clientQueue} events behind, or because
+     *                 a callback threw
      */
-    public Subscription subscribe(Runnable wake, Runnable dropped) {
-        Subscription subscription = new Subscription(wake, dropped);
+    public Subscription subscribe(Executor executor, Runnable wake, Runnable dropped) {
+        Subscription subscription = new Subscription(executor, wake, dropped);
         synchronized (lock) {
             subscription.queue.add(frame("snapshot", snapshot()));
             subscribers.add(subscription);
         }
-        subscription.wake.run();
+        subscription.signal();
         return subscription;
     }
 
@@ -237,26 +246,42 @@ public final class LiveFeed implements AutoCloseable {
         return snapshot;
     }
 
-    private void broadcast(String event, ObjectNode data) {
+    /**
+     * Queues the event for every subscriber, under the lock so that each sees every change once and in order; who is
+     * to be woken or told it was dropped is told by the returned delivery, which runs after the lock is released.
+     */
+    private Delivery broadcast(String event, ObjectNode data) {
         if (subscribers.isEmpty()) {
-            return;
+            return Delivery.NONE;
         }
         String frame = frame(event, data);
+        List<Subscription> woken = new ArrayList<>(subscribers.size());
         List<Subscription> slow = new ArrayList<>();
         for (Subscription subscription : subscribers) {
-            if (subscription.queue.offer(frame)) {
-                subscription.wake.run();
-            } else {
-                slow.add(subscription);
-            }
+            (subscription.queue.offer(frame) ? woken : slow).add(subscription);
         }
         for (Subscription subscription : slow) {
-            subscribers.remove(subscription);
-            droppedClients++;
-            subscription.closed = true;
-            subscription.queue.clear();
+            leave(subscription);
             LOG.warn("dashboard client dropped: {} events behind", clientQueue);
-            subscription.dropped.run();
+        }
+        return new Delivery(woken, slow);
+    }
+
+    /** Under the lock: the subscriber gets nothing more, and counts as dropped. */
+    private void leave(Subscription subscription) {
+        subscribers.remove(subscription);
+        droppedClients++;
+        subscription.closed = true;
+        subscription.queue.clear();
+    }
+
+    /** The callbacks a change calls for, run once the feed's lock is released. */
+    private record Delivery(List<Subscription> woken, List<Subscription> dropped) {
+        static final Delivery NONE = new Delivery(List.of(), List.of());
+
+        void run() {
+            woken.forEach(Subscription::signal);
+            dropped.forEach(Subscription::signalDropped);
         }
     }
 
@@ -277,7 +302,7 @@ public final class LiveFeed implements AutoCloseable {
         }
     }
 
-    /** Subscribers dropped since start for falling behind. */
+    /** Subscribers dropped since start for falling behind or for a callback that threw. */
     public long droppedClients() {
         synchronized (lock) {
             return droppedClients;
@@ -308,16 +333,64 @@ public final class LiveFeed implements AutoCloseable {
         }
     }
 
-    /** One client's place in the feed: a bounded queue of ready-to-send event frames. */
+    /**
+     * One client's place in the feed: a bounded queue of ready-to-send event frames, and the client's callbacks,
+     * which run on its executor with at most one wake waiting there at a time.
+     */
     public final class Subscription implements AutoCloseable {
         private final BlockingQueue<String> queue = new ArrayBlockingQueue<>(clientQueue);
+        private final Executor executor;
         private final Runnable wake;
         private final Runnable dropped;
+        private final AtomicBoolean wakeWaiting = new AtomicBoolean();
         private volatile boolean closed;
 
-        private Subscription(Runnable wake, Runnable dropped) {
+        private Subscription(Executor executor, Runnable wake, Runnable dropped) {
+            this.executor = executor;
             this.wake = wake;
             this.dropped = dropped;
+        }
+
+        private void signal() {
+            if (!closed && wakeWaiting.compareAndSet(false, true)) {
+                run(() -> {
+                    wakeWaiting.set(false); // first, so that what is queued from now on wakes it again
+                    wake.run();
+                });
+            }
+        }
+
+        private void signalDropped() {
+            run(dropped);
+        }
+
+        /** On the client's executor; a callback that throws, or an executor that refuses, drops the client. */
+        private void run(Runnable callback) {
+            try {
+                executor.execute(() -> {
+                    try {
+                        callback.run();
+                    } catch (RuntimeException e) {
+                        failed(e);
+                    }
+                });
+            } catch (RuntimeException refused) {
+                failed(refused);
+            }
+        }
+
+        private void failed(RuntimeException e) {
+            boolean wasSubscribed;
+            synchronized (lock) {
+                wasSubscribed = subscribers.contains(this);
+                if (wasSubscribed) {
+                    leave(this);
+                }
+            }
+            if (wasSubscribed) {
+                LOG.warn("dashboard client dropped: its callback failed ({})", e.getClass().getName());
+                signalDropped();
+            }
         }
 
         /** The next event frame ({@code event: ...\ndata: ...\n\n}), or null when none is waiting. */

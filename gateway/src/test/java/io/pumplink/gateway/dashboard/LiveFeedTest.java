@@ -26,13 +26,22 @@ import io.pumplink.proto.v1.InterrogationRecord;
 import io.pumplink.proto.v1.ReservoirStatus;
 import io.pumplink.proto.v1.SessionBegin;
 import io.pumplink.proto.v1.TherapySummary;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class LiveFeedTest {
     private static final String PREFIX = "pumplink/v1";
@@ -148,7 +157,7 @@ class LiveFeedTest {
         Envelope begin = Envelope.newBuilder().setHeader(Header.newBuilder().setPumpSerial(PUMP))
                 .setSessionBegin(SessionBegin.newBuilder().setPumpSerial(PUMP).setPatientRef("REF-515151")).build();
         List<String> events = new ArrayList<>();
-        LiveFeed.Subscription client = feed.subscribe(() -> { }, () -> { });
+        LiveFeed.Subscription client = feed.subscribe(Runnable::run, () -> { }, () -> { });
 
         feed.accept(PREFIX + "/pumps/" + PUMP + "/interrogation", record);
         feed.accept(PREFIX + "/pumps/" + PUMP + "/session", begin);
@@ -192,7 +201,7 @@ class LiveFeedTest {
     void aNewClientGetsTheSnapshotFirstThenEveryChangeAsServerSentEvents() throws Exception {
         feed.accept(PREFIX + "/pumps/" + PUMP + "/reservoir", reservoir(1_000, 3_000));
         AtomicInteger wakes = new AtomicInteger();
-        LiveFeed.Subscription client = feed.subscribe(wakes::incrementAndGet, () -> { });
+        LiveFeed.Subscription client = feed.subscribe(Runnable::run, wakes::incrementAndGet, () -> { });
         feed.accept(PREFIX + "/pumps/" + PUMP + "/alarm", alarm(1, AlarmState.ALARM_STATE_RAISED, PUMP));
 
         String snapshot = client.poll();
@@ -216,10 +225,10 @@ class LiveFeedTest {
     @Test
     void aSlowClientIsDroppedAndNobodyWaitsForIt() {
         AtomicInteger dropped = new AtomicInteger();
-        LiveFeed.Subscription slow = feed.subscribe(() -> { }, dropped::incrementAndGet);
+        LiveFeed.Subscription slow = feed.subscribe(Runnable::run, () -> { }, dropped::incrementAndGet);
         List<String> fastEvents = new ArrayList<>();
         LiveFeed.Subscription[] fast = new LiveFeed.Subscription[1];
-        fast[0] = feed.subscribe(() -> {
+        fast[0] = feed.subscribe(Runnable::run, () -> {
             for (String event = fast[0] == null ? null : fast[0].poll(); event != null; event = fast[0].poll()) {
                 fastEvents.add(event);
             }
@@ -236,6 +245,108 @@ class LiveFeedTest {
         assertThat(feed.subscribers()).isEqualTo(1);
         assertThat(fast[0].closed()).isFalse();
         assertThat(fastEvents).filteredOn(e -> e.startsWith("event: state")).hasSize(20);
+    }
+
+    @Test // a callback run under the feed's lock would block this test: it fails by its timeout
+    @Timeout(value = 20, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void theFeedIsFreeWhileASubscribersCallbackRuns() throws Exception {
+        CountDownLatch inside = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger wakes = new AtomicInteger();
+        feed.subscribe(Runnable::run, () -> {
+            if (wakes.incrementAndGet() == 2) { // the first change's wake takes its time
+                inside.countDown();
+                await(release);
+            }
+        }, () -> { });
+        ExecutorService publisher = Executors.newSingleThreadExecutor();
+        try {
+            Future<?> slowPublish = publisher.submit(() -> feed.accept(PREFIX + "/pumps/" + PUMP + "/reservoir",
+                    reservoir(1_000, 3_000)));
+            inside.await();
+
+            feed.accept(PREFIX + "/pumps/" + PUMP + "/reservoir", reservoir(2_000, 2_900));
+            LiveFeed.Subscription late = feed.subscribe(Runnable::run, () -> { }, () -> { });
+
+            assertThat(late.poll()).startsWith("event: snapshot").contains("\"volumeUl\":2900");
+            assertThat(feed.snapshotJson()).contains("\"volumeUl\":2900");
+            release.countDown();
+            slowPublish.get(10, TimeUnit.SECONDS);
+            assertThat(wakes.get()).isEqualTo(3);
+        } finally {
+            release.countDown();
+            publisher.shutdownNow();
+        }
+    }
+
+    @Test // a callback run on the publisher's thread would block this test: it fails by its timeout
+    @Timeout(value = 20, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void aSubscriberStuckInItsCallbackHoldsUpNeitherThePublisherNorTheOthers() throws Exception {
+        CountDownLatch inside = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger stuckDropped = new AtomicInteger();
+        ExecutorService stuckThread = Executors.newSingleThreadExecutor();
+        try {
+            LiveFeed.Subscription stuck = feed.subscribe(stuckThread, () -> {
+                inside.countDown();
+                await(release);
+            }, stuckDropped::incrementAndGet);
+            List<String> seen = new ArrayList<>();
+            LiveFeed.Subscription other = feed.subscribe(Runnable::run, () -> { }, () -> { });
+            inside.await();
+
+            for (int i = 0; i < 20; i++) { // the stuck one's queue holds 8
+                feed.accept(PREFIX + "/pumps/" + PUMP + "/reservoir", reservoir(1_000L * i, 3_000 - i));
+                for (String event = other.poll(); event != null; event = other.poll()) {
+                    seen.add(event);
+                }
+            }
+
+            assertThat(seen).filteredOn(e -> e.startsWith("event: state")).hasSize(20);
+            assertThat(stuck.closed()).as("dropped when its queue filled").isTrue();
+            assertThat(feed.subscribers()).isEqualTo(1);
+            assertThat(feed.snapshotJson()).contains("\"volumeUl\":2981");
+            release.countDown();
+            stuckThread.shutdown();
+            assertThat(stuckThread.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(stuckDropped.get()).as("told once, on its own thread, once it got there").isEqualTo(1);
+        } finally {
+            release.countDown();
+            stuckThread.shutdownNow();
+        }
+    }
+
+    @Test
+    void aSubscriberWhoseCallbackThrowsIsDroppedAndTheOthersCarryOn() {
+        Deque<Runnable> brokenLoop = new ArrayDeque<>(); // its executor, run by hand here as an event loop would
+        AtomicInteger brokenDropped = new AtomicInteger();
+        LiveFeed.Subscription broken = feed.subscribe(brokenLoop::add, () -> {
+            throw new IllegalStateException("broken client");
+        }, brokenDropped::incrementAndGet);
+        AtomicInteger refusedDropped = new AtomicInteger();
+        LiveFeed.Subscription refused = feed.subscribe(task -> {
+            throw new RejectedExecutionException("shut down");
+        }, () -> { }, refusedDropped::incrementAndGet);
+        AtomicInteger otherWakes = new AtomicInteger();
+        LiveFeed.Subscription other = feed.subscribe(Runnable::run, otherWakes::incrementAndGet, () -> { });
+
+        feed.accept(PREFIX + "/pumps/" + PUMP + "/reservoir", reservoir(1_000, 3_000));
+        assertThat(brokenLoop).as("one wake waiting covers the snapshot and the change").hasSize(1);
+        brokenLoop.poll().run();
+        assertThat(broken.closed()).isTrue();
+        brokenLoop.poll().run();
+        assertThat(brokenDropped.get()).as("told on its own executor").isEqualTo(1);
+        feed.accept(PREFIX + "/pumps/" + PUMP + "/reservoir", reservoir(2_000, 2_900));
+
+        assertThat(brokenLoop).isEmpty();
+        assertThat(refused.closed()).isTrue();
+        assertThat(refusedDropped.get()).as("its executor refuses that too").isZero();
+        assertThat(feed.subscribers()).isEqualTo(1);
+        assertThat(feed.droppedClients()).isEqualTo(2);
+        assertThat(otherWakes.get()).isEqualTo(3);
+        assertThat(other.poll()).startsWith("event: snapshot");
+        assertThat(other.poll()).startsWith("event: state");
+        assertThat(other.poll()).startsWith("event: state");
     }
 
     @Test
@@ -293,5 +404,13 @@ class LiveFeedTest {
                 .setActiveAlarms(ActiveAlarms.newBuilder().setPumpSerial(PUMP).addAlarms(raised.getAlarm())
                         .setUpdatedAtMs(3_000))
                 .build();
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
