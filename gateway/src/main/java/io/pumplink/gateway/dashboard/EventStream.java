@@ -1,5 +1,8 @@
 package io.pumplink.gateway.dashboard;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -10,7 +13,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One browser's Server-Sent Events connection: drains its {@link LiveFeed.Subscription} onto the channel on the
+ * One browser's Server-Sent Events connection: drains its {@link Subscription} onto the channel on the
  * channel's event loop (where the feed runs its callbacks), only while the socket takes more (Netty's writability),
  * so what a slow browser has not read waits in the subscription's bounded queue, and when that is full the feed
  * drops the client and this closes the connection. A comment line every {@code keepAlive} keeps proxies and the
@@ -20,9 +23,10 @@ final class EventStream {
     /** Tells the browser how long to wait before reconnecting (it then gets a fresh snapshot). */
     static final String PREAMBLE = "retry: 2000\n\n";
     static final String KEEP_ALIVE = ": keep-alive\n\n";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Channel channel;
-    private LiveFeed.Subscription subscription;
+    private Subscription subscription;
 
     private EventStream(Channel channel) {
         this.channel = channel;
@@ -71,6 +75,15 @@ final class EventStream {
         }
         if (wrote) {
             channel.flush();
+        }
+    }
+
+    /** One event: its name and a single-line JSON data field. */
+    static String frame(String event, JsonNode data) {
+        try {
+            return "event: " + event + "\ndata: " + JSON.writeValueAsString(data) + "\n\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -1,6 +1,5 @@
 package io.pumplink.gateway.dashboard;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -16,19 +15,12 @@ import io.pumplink.proto.v1.AlarmState;
 import io.pumplink.proto.v1.Envelope;
 import io.pumplink.proto.v1.ReservoirStatus;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -47,14 +39,13 @@ import org.slf4j.LoggerFactory;
  * an envelope becomes JSON. Each subscriber has a bounded queue; one that falls behind (a slow or stalled browser)
  * is dropped, so the publish loop never waits for a browser. A subscriber's callbacks never run under the feed's
  * lock, and run on the subscriber's own executor, so one that is slow or throws holds up neither the gateway nor the
- * other subscribers. Thread-safe.
+ * other subscribers ({@link Subscribers}). Thread-safe.
  */
 public final class LiveFeed implements AutoCloseable {
     public static final int RESERVOIR_POINTS = 200;
     public static final int ALARM_EVENTS = 100;
     public static final int DEFAULT_CLIENT_QUEUE = 512;
     private static final Logger LOG = LoggerFactory.getLogger(LiveFeed.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final JsonFormat.Printer PRINTER = JsonFormat.printer().omittingInsignificantWhitespace();
 
@@ -63,43 +54,26 @@ public final class LiveFeed implements AutoCloseable {
     private final long startedAtMs;
     private final Supplier<List<LinkSnapshot>> links;
     private final LongSupplier wallClockMs;
-    private final int clientQueue;
+    private final Subscribers subscribers;
     private final Object lock = new Object();
     private final Map<String, ObjectNode> state = new TreeMap<>();
     private final Map<String, Deque<ObjectNode>> reservoirHistory = new TreeMap<>();
     private final Deque<ObjectNode> alarmHistory = new ArrayDeque<>();
     private final Map<String, Map<Integer, ObjectNode>> programmerAlarms = new TreeMap<>();
-    private final List<Subscription> subscribers = new ArrayList<>();
     private ArrayNode latestLinks = NODES.arrayNode();
-    private long droppedClients;
-    private ScheduledExecutorService linkTimer;
 
     /**
-     * @param links       the gateway's links as they stand now (polled every second once {@link #start()}ed)
+     * @param links       the gateway's links as they stand now (read by {@link #refreshLinks})
      * @param clientQueue events a subscriber may have waiting before it is dropped
      */
     public LiveFeed(String gatewayId, String version, long startedAtMs, Supplier<List<LinkSnapshot>> links,
                     LongSupplier wallClockMs, int clientQueue) {
-        if (clientQueue < 2) {
-            throw new IllegalArgumentException("clientQueue must be at least 2: " + clientQueue);
-        }
         this.gatewayId = gatewayId;
         this.version = version;
         this.startedAtMs = startedAtMs;
         this.links = links;
         this.wallClockMs = wallClockMs;
-        this.clientQueue = clientQueue;
-    }
-
-    /** Sends the links' state and counters every second from now on. */
-    public LiveFeed start() {
-        linkTimer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "dashboard-links");
-            thread.setDaemon(true);
-            return thread;
-        });
-        linkTimer.scheduleAtFixedRate(this::refreshLinks, 0, 1, TimeUnit.SECONDS);
-        return this;
+        this.subscribers = new Subscribers(clientQueue);
     }
 
     /**
@@ -122,7 +96,7 @@ public final class LiveFeed implements AutoCloseable {
         Envelope envelope = Redaction.strip(published);
         ObjectNode item = NODES.objectNode();
         item.put("topic", topic);
-        Delivery delivery;
+        Subscribers.Delivery delivery;
         synchronized (lock) {
             delivery = switch (envelope.getBodyCase()) {
                 case PUMP_IDENTITY -> state(item, "identity", envelope.getPumpIdentity().getPumpSerial(), envelope);
@@ -142,13 +116,13 @@ public final class LiveFeed implements AutoCloseable {
                         envelope.getInterrogationRecord().getPumpSerial(), envelope);
                 case ALARM -> alarm(item, envelope);
                 // link and gateway status come from the supervisors directly; nothing else is shown
-                default -> Delivery.NONE;
+                default -> Subscribers.Delivery.NONE;
             };
         }
         delivery.run();
     }
 
-    private Delivery state(ObjectNode item, String kind, String serial, Envelope envelope) {
+    private Subscribers.Delivery state(ObjectNode item, String kind, String serial, Envelope envelope) {
         item.put("kind", kind).put("serial", serial).putRawValue("envelope", json(envelope));
         state.put(item.get("topic").asText(), item);
         return broadcast("state", item);
@@ -168,7 +142,7 @@ public final class LiveFeed implements AutoCloseable {
         }
     }
 
-    private Delivery alarm(ObjectNode item, Envelope envelope) {
+    private Subscribers.Delivery alarm(ObjectNode item, Envelope envelope) {
         Alarm alarm = envelope.getAlarm();
         boolean pumpSide = !alarm.getPumpSerial().isEmpty();
         String serial = pumpSide ? alarm.getPumpSerial() : envelope.getHeader().getProgrammerSerial();
@@ -197,7 +171,7 @@ public final class LiveFeed implements AutoCloseable {
             for (LinkSnapshot link : links.get()) {
                 array.addRawValue(json(GatewayMessages.linkStatus(gatewayId, link, now)));
             }
-            Delivery delivery;
+            Subscribers.Delivery delivery;
             synchronized (lock) {
                 latestLinks = array;
                 delivery = broadcast("links", NODES.objectNode().put("atMs", now).set("links", array));
@@ -217,10 +191,9 @@ public final class LiveFeed implements AutoCloseable {
      *                 a callback threw
      */
     public Subscription subscribe(Executor executor, Runnable wake, Runnable dropped) {
-        Subscription subscription = new Subscription(executor, wake, dropped);
+        Subscription subscription;
         synchronized (lock) {
-            subscription.queue.add(frame("snapshot", snapshot()));
-            subscribers.add(subscription);
+            subscription = subscribers.add(EventStream.frame("snapshot", snapshot()), executor, wake, dropped);
         }
         subscription.signal();
         return subscription;
@@ -246,52 +219,9 @@ public final class LiveFeed implements AutoCloseable {
         return snapshot;
     }
 
-    /**
-     * Queues the event for every subscriber, under the lock so that each sees every change once and in order; who is
-     * to be woken or told it was dropped is told by the returned delivery, which runs after the lock is released.
-     */
-    private Delivery broadcast(String event, ObjectNode data) {
-        if (subscribers.isEmpty()) {
-            return Delivery.NONE;
-        }
-        String frame = frame(event, data);
-        List<Subscription> woken = new ArrayList<>(subscribers.size());
-        List<Subscription> slow = new ArrayList<>();
-        for (Subscription subscription : subscribers) {
-            (subscription.queue.offer(frame) ? woken : slow).add(subscription);
-        }
-        for (Subscription subscription : slow) {
-            leave(subscription);
-            LOG.warn("dashboard client dropped: {} events behind", clientQueue);
-        }
-        return new Delivery(woken, slow);
-    }
-
-    /** Under the lock: the subscriber gets nothing more, and counts as dropped. */
-    private void leave(Subscription subscription) {
-        subscribers.remove(subscription);
-        droppedClients++;
-        subscription.closed = true;
-        subscription.queue.clear();
-    }
-
-    /** The callbacks a change calls for, run once the feed's lock is released. */
-    private record Delivery(List<Subscription> woken, List<Subscription> dropped) {
-        static final Delivery NONE = new Delivery(List.of(), List.of());
-
-        void run() {
-            woken.forEach(Subscription::signal);
-            dropped.forEach(Subscription::signalDropped);
-        }
-    }
-
-    /** One Server-Sent Event: the name and a single-line JSON data field. */
-    private static String frame(String event, ObjectNode data) {
-        try {
-            return "event: " + event + "\ndata: " + JSON.writeValueAsString(data) + "\n\n";
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+    /** Queues the event for every subscriber, under the lock: each sees every change once, and in order. */
+    private Subscribers.Delivery broadcast(String event, ObjectNode data) {
+        return subscribers.offer(() -> EventStream.frame(event, data));
     }
 
     private static RawValue json(Envelope envelope) {
@@ -302,17 +232,13 @@ public final class LiveFeed implements AutoCloseable {
         }
     }
 
-    /** Subscribers dropped since start for falling behind or for a callback that threw. */
+    /** Subscribers dropped since start, for falling behind or for a callback that threw. */
     public long droppedClients() {
-        synchronized (lock) {
-            return droppedClients;
-        }
+        return subscribers.dropped();
     }
 
     public int subscribers() {
-        synchronized (lock) {
-            return subscribers.size();
-        }
+        return subscribers.size();
     }
 
     /** Reservoir readings kept for a pump, oldest first. */
@@ -324,93 +250,6 @@ public final class LiveFeed implements AutoCloseable {
 
     @Override
     public void close() {
-        if (linkTimer != null) {
-            linkTimer.shutdownNow();
-        }
-        synchronized (lock) {
-            subscribers.forEach(subscription -> subscription.closed = true);
-            subscribers.clear();
-        }
-    }
-
-    /**
-     * One client's place in the feed: a bounded queue of ready-to-send event frames, and the client's callbacks,
-     * which run on its executor with at most one wake waiting there at a time.
-     */
-    public final class Subscription implements AutoCloseable {
-        private final BlockingQueue<String> queue = new ArrayBlockingQueue<>(clientQueue);
-        private final Executor executor;
-        private final Runnable wake;
-        private final Runnable dropped;
-        private final AtomicBoolean wakeWaiting = new AtomicBoolean();
-        private volatile boolean closed;
-
-        private Subscription(Executor executor, Runnable wake, Runnable dropped) {
-            this.executor = executor;
-            this.wake = wake;
-            this.dropped = dropped;
-        }
-
-        private void signal() {
-            if (!closed && wakeWaiting.compareAndSet(false, true)) {
-                run(() -> {
-                    wakeWaiting.set(false); // first, so that what is queued from now on wakes it again
-                    wake.run();
-                });
-            }
-        }
-
-        private void signalDropped() {
-            run(dropped);
-        }
-
-        /** On the client's executor; a callback that throws, or an executor that refuses, drops the client. */
-        private void run(Runnable callback) {
-            try {
-                executor.execute(() -> {
-                    try {
-                        callback.run();
-                    } catch (RuntimeException e) {
-                        failed(e);
-                    }
-                });
-            } catch (RuntimeException refused) {
-                failed(refused);
-            }
-        }
-
-        private void failed(RuntimeException e) {
-            boolean wasSubscribed;
-            synchronized (lock) {
-                wasSubscribed = subscribers.contains(this);
-                if (wasSubscribed) {
-                    leave(this);
-                }
-            }
-            if (wasSubscribed) {
-                LOG.warn("dashboard client dropped: its callback failed ({})", e.getClass().getName());
-                signalDropped();
-            }
-        }
-
-        /** The next event frame ({@code event: ...\ndata: ...\n\n}), or null when none is waiting. */
-        public String poll() {
-            return queue.poll();
-        }
-
-        /** Dropped for falling behind, or closed. */
-        public boolean closed() {
-            return closed;
-        }
-
-        /** Leaves the feed (the client went away). */
-        @Override
-        public void close() {
-            synchronized (lock) {
-                subscribers.remove(this);
-            }
-            closed = true;
-            queue.clear();
-        }
+        subscribers.closeAll();
     }
 }

@@ -157,7 +157,7 @@ class LiveFeedTest {
         Envelope begin = Envelope.newBuilder().setHeader(Header.newBuilder().setPumpSerial(PUMP))
                 .setSessionBegin(SessionBegin.newBuilder().setPumpSerial(PUMP).setPatientRef("REF-515151")).build();
         List<String> events = new ArrayList<>();
-        LiveFeed.Subscription client = feed.subscribe(Runnable::run, () -> { }, () -> { });
+        Subscription client = feed.subscribe(Runnable::run, () -> { }, () -> { });
 
         feed.accept(PREFIX + "/pumps/" + PUMP + "/interrogation", record);
         feed.accept(PREFIX + "/pumps/" + PUMP + "/session", begin);
@@ -201,7 +201,7 @@ class LiveFeedTest {
     void aNewClientGetsTheSnapshotFirstThenEveryChangeAsServerSentEvents() throws Exception {
         feed.accept(PREFIX + "/pumps/" + PUMP + "/reservoir", reservoir(1_000, 3_000));
         AtomicInteger wakes = new AtomicInteger();
-        LiveFeed.Subscription client = feed.subscribe(Runnable::run, wakes::incrementAndGet, () -> { });
+        Subscription client = feed.subscribe(Runnable::run, wakes::incrementAndGet, () -> { });
         feed.accept(PREFIX + "/pumps/" + PUMP + "/alarm", alarm(1, AlarmState.ALARM_STATE_RAISED, PUMP));
 
         String snapshot = client.poll();
@@ -225,9 +225,9 @@ class LiveFeedTest {
     @Test
     void aSlowClientIsDroppedAndNobodyWaitsForIt() {
         AtomicInteger dropped = new AtomicInteger();
-        LiveFeed.Subscription slow = feed.subscribe(Runnable::run, () -> { }, dropped::incrementAndGet);
+        Subscription slow = feed.subscribe(Runnable::run, () -> { }, dropped::incrementAndGet);
         List<String> fastEvents = new ArrayList<>();
-        LiveFeed.Subscription[] fast = new LiveFeed.Subscription[1];
+        Subscription[] fast = new Subscription[1];
         fast[0] = feed.subscribe(Runnable::run, () -> {
             for (String event = fast[0] == null ? null : fast[0].poll(); event != null; event = fast[0].poll()) {
                 fastEvents.add(event);
@@ -266,7 +266,7 @@ class LiveFeedTest {
             inside.await();
 
             feed.accept(PREFIX + "/pumps/" + PUMP + "/reservoir", reservoir(2_000, 2_900));
-            LiveFeed.Subscription late = feed.subscribe(Runnable::run, () -> { }, () -> { });
+            Subscription late = feed.subscribe(Runnable::run, () -> { }, () -> { });
 
             assertThat(late.poll()).startsWith("event: snapshot").contains("\"volumeUl\":2900");
             assertThat(feed.snapshotJson()).contains("\"volumeUl\":2900");
@@ -287,12 +287,12 @@ class LiveFeedTest {
         AtomicInteger stuckDropped = new AtomicInteger();
         ExecutorService stuckThread = Executors.newSingleThreadExecutor();
         try {
-            LiveFeed.Subscription stuck = feed.subscribe(stuckThread, () -> {
+            Subscription stuck = feed.subscribe(stuckThread, () -> {
                 inside.countDown();
                 await(release);
             }, stuckDropped::incrementAndGet);
             List<String> seen = new ArrayList<>();
-            LiveFeed.Subscription other = feed.subscribe(Runnable::run, () -> { }, () -> { });
+            Subscription other = feed.subscribe(Runnable::run, () -> { }, () -> { });
             inside.await();
 
             for (int i = 0; i < 20; i++) { // the stuck one's queue holds 8
@@ -320,15 +320,15 @@ class LiveFeedTest {
     void aSubscriberWhoseCallbackThrowsIsDroppedAndTheOthersCarryOn() {
         Deque<Runnable> brokenLoop = new ArrayDeque<>(); // its executor, run by hand here as an event loop would
         AtomicInteger brokenDropped = new AtomicInteger();
-        LiveFeed.Subscription broken = feed.subscribe(brokenLoop::add, () -> {
+        Subscription broken = feed.subscribe(brokenLoop::add, () -> {
             throw new IllegalStateException("broken client");
         }, brokenDropped::incrementAndGet);
         AtomicInteger refusedDropped = new AtomicInteger();
-        LiveFeed.Subscription refused = feed.subscribe(task -> {
+        Subscription refused = feed.subscribe(task -> {
             throw new RejectedExecutionException("shut down");
         }, () -> { }, refusedDropped::incrementAndGet);
         AtomicInteger otherWakes = new AtomicInteger();
-        LiveFeed.Subscription other = feed.subscribe(Runnable::run, otherWakes::incrementAndGet, () -> { });
+        Subscription other = feed.subscribe(Runnable::run, otherWakes::incrementAndGet, () -> { });
 
         feed.accept(PREFIX + "/pumps/" + PUMP + "/reservoir", reservoir(1_000, 3_000));
         assertThat(brokenLoop).as("one wake waiting covers the snapshot and the change").hasSize(1);
