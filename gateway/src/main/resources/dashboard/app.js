@@ -3,16 +3,14 @@
 'use strict';
 
 (function () {
-  const RESERVOIR_POINTS = 200;
-  const ALARM_EVENTS = 100;
-
+  // What the gateway's view model (DashboardView) says to show; the page draws it and decides nothing about it.
   const model = {
     gateway: null,
-    state: new Map(),            // topic -> {kind, serial, envelope}
-    reservoirHistory: new Map(), // pump serial -> [{t, ml, lowMl}]
-    alarmHistory: [],            // oldest first
-    programmerAlarms: new Map(), // programmer serial -> Map(alarmId -> item)
-    links: [],                   // LinkStatus envelopes
+    pumps: new Map(),       // serial -> {identity, reservoir, flow, battery, therapy, activeAlarms, interrogation:
+                            //   envelopes; reservoirHistory: [{t, ml, lowMl}], oldest first}
+    programmers: new Map(), // serial -> {status: envelope, activeAlarms: [alarm]}
+    alarmHistory: [],       // oldest first: {scope, serial, envelope}
+    links: [],              // LinkStatus envelopes
     linksAtMs: 0,
   };
 
@@ -143,64 +141,29 @@
 
   // ---- the model, from the stream
 
-  function applyState(item) {
-    model.state.set(item.topic, item);
-    if (item.kind === 'reservoir') {
-      const r = item.envelope.reservoirStatus || {};
-      const points = model.reservoirHistory.get(item.serial) || [];
-      const point = {t: num(r.tsMs), ml: num(r.volumeMl), lowMl: num(r.lowAlarmThresholdUl) / 1000};
-      if (points.length && points[points.length - 1].t === point.t) points.pop();
-      points.push(point);
-      while (points.length > RESERVOIR_POINTS) points.shift();
-      model.reservoirHistory.set(item.serial, points);
+  /** A change has the snapshot's shape and holds only the parts that changed, each whole: it replaces them. */
+  function applyChange(change) {
+    for (const [name, group] of [['pumps', model.pumps], ['programmers', model.programmers]]) {
+      for (const [serial, parts] of Object.entries(change[name] || {})) {
+        group.set(serial, Object.assign(group.get(serial) || {}, parts));
+      }
     }
-  }
-
-  function applyAlarm(item) {
-    model.alarmHistory.push(item);
-    while (model.alarmHistory.length > ALARM_EVENTS) model.alarmHistory.shift();
-    if (item.scope === 'programmer') {
-      const alarm = item.envelope.alarm || {};
-      const active = model.programmerAlarms.get(item.serial) || new Map();
-      if (alarm.state === 'ALARM_STATE_CLEARED') active.delete(num(alarm.alarmId));
-      else active.set(num(alarm.alarmId), item);
-      model.programmerAlarms.set(item.serial, active);
-    }
+    if (change.alarmHistory) model.alarmHistory = change.alarmHistory;
   }
 
   function applySnapshot(snapshot) {
     model.gateway = snapshot.gateway;
-    model.state = new Map();
-    model.reservoirHistory = new Map();
-    for (const item of snapshot.state || []) model.state.set(item.topic, item);
-    for (const [serial, points] of Object.entries(snapshot.reservoirHistory || {})) {
-      model.reservoirHistory.set(serial, points.map((p) => ({t: num(p.t), ml: num(p.ml), lowMl: num(p.lowMl)})));
-    }
-    model.alarmHistory = (snapshot.alarmHistory || []).slice();
-    model.programmerAlarms = new Map();
-    for (const [serial, items] of Object.entries(snapshot.programmerAlarms || {})) {
-      model.programmerAlarms.set(serial, new Map(items.map((i) => [num(i.envelope.alarm.alarmId), i])));
-    }
+    model.pumps = new Map();
+    model.programmers = new Map();
+    model.alarmHistory = [];
+    applyChange(snapshot);
     model.links = snapshot.links || [];
   }
 
-  /** Pumps by serial: {identity, reservoir, flow, battery, therapy, activeAlarms, interrogation}, each an envelope. */
+  /** Pumps by serial: {serial, identity, reservoir, ..., reservoirHistory}. */
   function pumps() {
-    const result = new Map();
-    for (const item of model.state.values()) {
-      if (item.kind === 'programmerStatus') continue;
-      const pump = result.get(item.serial) || {serial: item.serial};
-      pump[item.kind] = item.envelope;
-      result.set(item.serial, pump);
-    }
-    return [...result.values()].sort((a, b) => a.serial.localeCompare(b.serial));
-  }
-
-  function programmerStatus(serial) {
-    for (const item of model.state.values()) {
-      if (item.kind === 'programmerStatus' && item.serial === serial) return item.envelope;
-    }
-    return null;
+    return [...model.pumps].map(([serial, parts]) => ({...parts, serial}))
+        .sort((a, b) => a.serial.localeCompare(b.serial));
   }
 
   // ---- rendering
@@ -261,7 +224,7 @@
             flowTile(flow),
             batteryTile(battery),
             refillTile(reservoir, refillOverdue)),
-        chart(pump.serial, identity),
+        chart(pump.serial, pump.reservoirHistory || []),
         interrogationLine(pump.interrogation));
   }
 
@@ -393,8 +356,7 @@
   }
 
   /** Reservoir volume over the pump's clock, with the low-alarm threshold: inline SVG. */
-  function chart(serial, identity) {
-    const points = model.reservoirHistory.get(serial) || [];
+  function chart(serial, points) {
     const W = 640; const H = 170;
     const m = {l: 46, r: 14, t: 14, b: 26};
     const svg = s('svg', {viewBox: `0 0 ${W} ${H}`, class: 'chart-svg', role: 'img',
@@ -477,7 +439,8 @@
     const c = link.counters || {};
     const serial = (link.hello && link.hello.programmerSerial) || envelope.header.programmerSerial || '';
     const state = String(link.state || 'LINK_STATE_UNSPECIFIED').replace('LINK_STATE_', '');
-    const status = serial ? programmerStatus(serial) : null;
+    const programmer = model.programmers.get(serial) || {};
+    const status = serial ? programmer.status : null;
     const p = status ? status.programmerStatus : null;
     const transport = pretty(link.transport, 'TRANSPORT_').replace('Tcp', 'TCP').replace('spp', 'SPP');
     const endpoint = String(link.endpoint || '').replace(/^(tcp|serial):/, '');
@@ -490,8 +453,7 @@
         'data-counter': key || 'rejected'},
       h('th', {scope: 'row'}, label.trim()), h('td', {}, intFmt.format(value)));
     });
-    const alarms = [...(model.programmerAlarms.get(serial) || new Map()).values()]
-        .map((item) => item.envelope.alarm).sort(byPriority);
+    const alarms = (programmer.activeAlarms || []).slice().sort(byPriority);
     return h('div', {class: 'link card', 'data-link': link.linkId || ''},
         h('div', {class: 'link-head'},
             h('div', {},
@@ -580,8 +542,7 @@
     applySnapshot(snapshot);
     setConnection('live', 'Live');
   });
-  listen(source, 'state', applyState);
-  listen(source, 'alarm', applyAlarm);
+  listen(source, 'change', applyChange);
   listen(source, 'links', (event) => {
     model.links = event.links || [];
     model.linksAtMs = num(event.atMs);

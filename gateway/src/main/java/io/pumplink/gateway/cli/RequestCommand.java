@@ -140,7 +140,7 @@ public final class RequestCommand implements Callable<Integer> {
             if (topic.equals(responseTopic)) {
                 byte[] data = message.getProperties() == null ? null : message.getProperties().getCorrelationData();
                 if (Arrays.equals(correlation, data)) {
-                    EnvelopeLines.Decoded decoded = EnvelopeLines.decode(message.getPayload());
+                    EnvelopePayload.Decoded decoded = EnvelopePayload.decode(message.getPayload());
                     if (decoded.ok()) {
                         reply.complete(new Arrival(topic, decoded.envelope(), Instant.now()));
                     } else {
@@ -149,7 +149,7 @@ public final class RequestCommand implements Callable<Integer> {
                     }
                 }
             } else if (topic.startsWith(topics.prefix() + "/pumps/") && topic.endsWith("/interrogation")) {
-                EnvelopeLines.Decoded decoded = EnvelopeLines.decode(message.getPayload());
+                EnvelopePayload.Decoded decoded = EnvelopePayload.decode(message.getPayload());
                 if (decoded.ok() && decoded.envelope().hasInterrogationRecord()
                         && programmer.equals(decoded.envelope().getHeader().getProgrammerSerial())) {
                     record.complete(new Arrival(topic, decoded.envelope(), Instant.now()));
@@ -195,7 +195,7 @@ public final class RequestCommand implements Callable<Integer> {
                 return 1;
             }
             if (result.getCommandResult().getResult() != CommandResultCode.COMMAND_RESULT_CODE_OK) {
-                err.println("request: the programmer answered " + EnvelopeLines.commandResult(result.getCommandResult())
+                err.println("request: the programmer answered " + RequestLines.commandResult(result.getCommandResult())
                         + "; nothing follows");
                 return 1;
             }

@@ -158,7 +158,7 @@ public final class WatchCommand implements Callable<Integer> {
             byte[] payload = message.getPayload();
             Instant now = Instant.now();
             try {
-                EnvelopeLines.Decoded decoded = EnvelopeLines.decode(payload);
+                EnvelopePayload.Decoded decoded = EnvelopePayload.decode(payload);
                 if (!decoded.ok()) {
                     (json ? err : out).println(lines.unparseable(topic, payload.length, decoded.error(), now));
                 } else if (gatewayId == null || gatewayId.equals(decoded.envelope().getHeader().getGatewayId())) {
@@ -177,7 +177,7 @@ public final class WatchCommand implements Callable<Integer> {
 
         /** The JSON mirror's own text when that is what arrived (it is one line), else the mapping. */
         private String jsonLine(byte[] payload, Envelope envelope) {
-            if (EnvelopeLines.isJsonText(payload)) {
+            if (EnvelopePayload.isJsonText(payload)) {
                 String text = new String(payload, StandardCharsets.UTF_8).strip();
                 if (text.indexOf('\n') < 0) {
                     return text;

@@ -9,6 +9,9 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -23,6 +26,7 @@ public final class Dashboard implements AutoCloseable {
 
     private final LiveFeed feed;
     private final Duration keepAlive;
+    private ScheduledExecutorService linkTimer;
 
     public Dashboard(LiveFeed feed, Duration keepAlive) {
         this.feed = feed;
@@ -54,8 +58,14 @@ public final class Dashboard implements AutoCloseable {
                 .eventStream("/events", (query, channel) -> EventStream.open(channel, feed, keepAlive));
     }
 
+    /** Sends the links' state and counters every second from now on. */
     public Dashboard start() {
-        feed.start();
+        linkTimer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "dashboard-links");
+            thread.setDaemon(true);
+            return thread;
+        });
+        linkTimer.scheduleAtFixedRate(feed::refreshLinks, 0, 1, TimeUnit.SECONDS);
         return this;
     }
 
@@ -76,6 +86,9 @@ public final class Dashboard implements AutoCloseable {
 
     @Override
     public void close() {
+        if (linkTimer != null) {
+            linkTimer.shutdownNow();
+        }
         feed.close();
     }
 }

@@ -1,30 +1,32 @@
 package io.pumplink.gateway.dashboard;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import java.time.Duration;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One browser's Server-Sent Events connection: drains its {@link LiveFeed.Subscription} onto the channel on the
- * channel's event loop, only while the socket takes more (Netty's writability), so what a slow browser has not
- * read waits in the subscription's bounded queue, and when that is full the feed drops the client and this closes
- * the connection. A comment line every {@code keepAlive} keeps proxies and the browser from timing out.
+ * One browser's Server-Sent Events connection: drains its {@link Subscription} onto the channel on the
+ * channel's event loop (where the feed runs its callbacks), only while the socket takes more (Netty's writability),
+ * so what a slow browser has not read waits in the subscription's bounded queue, and when that is full the feed
+ * drops the client and this closes the connection. A comment line every {@code keepAlive} keeps proxies and the
+ * browser from timing out.
  */
 final class EventStream {
     /** Tells the browser how long to wait before reconnecting (it then gets a fresh snapshot). */
     static final String PREAMBLE = "retry: 2000\n\n";
     static final String KEEP_ALIVE = ": keep-alive\n\n";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Channel channel;
-    private final AtomicBoolean drainScheduled = new AtomicBoolean();
-    private LiveFeed.Subscription subscription;
+    private Subscription subscription;
 
     private EventStream(Channel channel) {
         this.channel = channel;
@@ -44,7 +46,7 @@ final class EventStream {
         });
         write(channel, PREAMBLE);
         channel.flush();
-        stream.subscription = feed.subscribe(stream::wake, channel::close);
+        stream.subscription = feed.subscribe(channel.eventLoop(), stream::drain, channel::close);
         ScheduledFuture<?> pings = channel.eventLoop().scheduleAtFixedRate(() -> {
             if (channel.isActive() && channel.isWritable()) {
                 write(channel, KEEP_ALIVE);
@@ -55,22 +57,10 @@ final class EventStream {
             pings.cancel(false);
             stream.subscription.close();
         });
-        stream.wake();
     }
 
-    /** From any thread: there is something to send. */
-    private void wake() {
-        if (drainScheduled.compareAndSet(false, true)) {
-            try {
-                channel.eventLoop().execute(this::drain);
-            } catch (RejectedExecutionException shuttingDown) {
-                drainScheduled.set(false);
-            }
-        }
-    }
-
+    /** On the event loop: sends what the subscription holds, as far as the socket takes it. */
     private void drain() {
-        drainScheduled.set(false);
         if (subscription == null || !channel.isActive()) {
             return;
         }
@@ -85,6 +75,15 @@ final class EventStream {
         }
         if (wrote) {
             channel.flush();
+        }
+    }
+
+    /** One event: its name and a single-line JSON data field. */
+    static String frame(String event, JsonNode data) {
+        try {
+            return "event: " + event + "\ndata: " + JSON.writeValueAsString(data) + "\n\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
         }
     }
 

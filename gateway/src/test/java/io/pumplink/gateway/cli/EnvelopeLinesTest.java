@@ -22,7 +22,6 @@ import io.pumplink.proto.v1.RawFrame;
 import io.pumplink.proto.v1.ReservoirStatus;
 import io.pumplink.proto.v1.TherapySummary;
 import com.google.protobuf.ByteString;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -202,30 +201,7 @@ class EnvelopeLinesTest {
     }
 
     @Test
-    void protobufThatBeginsLikeJsonIsStillProtobuf() {
-        // header field 1, length 123: the payload starts with the bytes "\n{"
-        Envelope reservoir = Samples.reservoir();
-        Envelope.Builder sized = reservoir.toBuilder();
-        while (sized.getHeader().getSerializedSize() < 123) {
-            sized.getHeaderBuilder().setGatewayId(sized.getHeader().getGatewayId() + "x");
-        }
-        Envelope envelope = sized.build();
-        assertThat(envelope.toByteArray()).startsWith(0x0A, 0x7B);
-
-        assertThat(EnvelopeLines.decode(envelope.toByteArray()).envelope()).isEqualTo(envelope);
-    }
-
-    @Test
-    void payloadsAreProtobufOrTheJsonMirrorElseSaidToBeNeither() throws Exception {
-        Envelope reservoir = Samples.reservoir();
-        assertThat(EnvelopeLines.decode(reservoir.toByteArray()).envelope()).isEqualTo(reservoir);
-        byte[] json = JsonFormat.printer().print(reservoir).getBytes(StandardCharsets.UTF_8);
-        assertThat(EnvelopeLines.decode(json).envelope()).isEqualTo(reservoir);
-
-        assertThat(EnvelopeLines.decode(new byte[] {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 1, 2}).error())
-                .startsWith("not a pumplink.v1.Envelope");
-        assertThat(EnvelopeLines.decode("{\"header\": ".getBytes(StandardCharsets.UTF_8)).ok()).isFalse();
-        assertThat(EnvelopeLines.decode(new byte[0]).error()).isEqualTo("empty payload");
+    void aPayloadThatIsNoEnvelopeHasItsOwnLine() {
         assertThat(lines.unparseable("pumplink/v1/pumps/X/flow", 5, "empty payload", Samples.RECEIVED))
                 .isEqualTo("12:00:01 pumps/X/flow  UNPARSEABLE payload of 5 bytes: empty payload");
     }

@@ -193,11 +193,11 @@ class DashboardBrowserTest {
             assertThat(data).startsWith("data: ");
             JsonNode snapshot = json.readTree(data.substring("data: ".length()));
             assertThat(snapshot.path("gateway").path("id").asText()).isEqualTo("dash-test");
-            assertThat(snapshot.has("state") && snapshot.has("reservoirHistory") && snapshot.has("alarmHistory")
+            assertThat(snapshot.has("pumps") && snapshot.has("programmers") && snapshot.has("alarmHistory")
                     && snapshot.has("links")).isTrue();
             seen.append(data).append('\n');
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            boolean interrogation = data.contains("\"kind\":\"interrogation\"");
+            boolean interrogation = data.contains("\"interrogationRecord\"");
             boolean lowReservoir = data.contains("ALARM_CODE_LOW_RESERVOIR");
             boolean gatewayAlert = data.contains("\"source\":\"ALARM_SOURCE_GATEWAY\",\"name\":\"PUMP_CLOCK_DRIFT\"");
             boolean links = false;
@@ -205,7 +205,7 @@ class DashboardBrowserTest {
                 String line = reader.readLine();
                 assertThat(line).as("stream open").isNotNull();
                 seen.append(line).append('\n');
-                interrogation |= line.contains("\"kind\":\"interrogation\"");
+                interrogation |= line.contains("\"interrogationRecord\"");
                 lowReservoir |= line.contains("ALARM_CODE_LOW_RESERVOIR");
                 gatewayAlert |= line.contains("\"source\":\"ALARM_SOURCE_GATEWAY\",\"name\":\"PUMP_CLOCK_DRIFT\"");
                 links |= line.equals("event: links");

@@ -239,8 +239,8 @@ final class HeadlessChromium implements AutoCloseable {
     private static void deleteTree(Path dir) {
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException ignored) {
-            // a temp directory; best effort
+        } catch (IOException | UncheckedIOException ignored) {
+            // a temp directory; best effort (chromium's last processes may still be removing their files)
         }
     }
 }
