@@ -8,7 +8,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,7 +20,6 @@ import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
-import org.eclipse.paho.mqttv5.common.packet.UserProperty;
 
 /**
  * A subscriber (or requester) on the real broker, as a dashboard or an EHR bridge would be: a plain Paho MQTT 5
@@ -172,17 +170,14 @@ public final class Probe implements AutoCloseable {
         publish(topic, new MqttMessage(payload, 1, false, properties));
     }
 
+    /** Read as the gateway reads a request (user properties, correlation data), plus what a subscriber sees. */
     private void record(String topic, MqttMessage message) {
-        MqttProperties properties = message.getProperties() == null ? new MqttProperties() : message.getProperties();
-        Map<String, String> userProperties = new LinkedHashMap<>();
-        List<UserProperty> list = properties.getUserProperties();
-        if (list != null) {
-            list.forEach(p -> userProperties.put(p.getKey(), p.getValue()));
-        }
         long now = System.nanoTime();
+        IncomingRequest read = MqttMessages.toRequest(topic, message);
+        String contentType = message.getProperties() == null ? null : message.getProperties().getContentType();
         synchronized (received) {
             received.add(new Msg(received.size(), now, topic, message.getPayload(), message.isRetained(),
-                    message.getQos(), properties.getContentType(), userProperties, properties.getCorrelationData()));
+                    message.getQos(), contentType, read.userProperties(), read.correlationData().orElse(null)));
         }
     }
 
