@@ -127,11 +127,6 @@ public final class PublishLoop implements AutoCloseable {
         return unreadable.sum();
     }
 
-    /** Gateway alerts waiting for room in the journal (it was full). */
-    public int alertsWaiting() {
-        return alerts.waiting();
-    }
-
     /**
      * Stops taking entries; what is in flight completes or stays unreleased in the journal for next time. Then
      * saves the clinical state, which only this loop's thread touched.
