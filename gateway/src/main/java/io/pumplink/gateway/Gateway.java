@@ -49,6 +49,8 @@ public final class Gateway implements AutoCloseable {
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(5);
     private static final int IDENTITY_RETENTION = 100_000;
     private static final int GROUP_COMMIT_MAX_ENTRIES = 1024;
+    /** How far dispatching runs ahead of the broker: events queued, and topics of latest state waiting, each. */
+    private static final int PUBLISH_QUEUE_LIMIT = 2048;
     private static final long LINK_STATUS_PERIOD_S = 30;
     /** A RESERVOIR_STATUS waits this long for the FLOW_STATUS (and THERAPY_SUMMARY) of its round. */
     private static final Duration ROUND_WAIT = Duration.ofSeconds(2);
@@ -102,7 +104,8 @@ public final class Gateway implements AutoCloseable {
         mqtt.start();
         Dispatcher dispatcher = ClinicalRecovery.dispatcher(config.gatewayId(), topics, config.mqtt().jsonMirror(),
                 config.clinical(), journal, j.dir(), wallClockMs.getAsLong(), ROUND_WAIT, CLINICAL_STATE_SAVE_PERIOD);
-        publishLoop = new PublishLoop(journal, dispatcher, mqtt, wallClockMs, config.sessionIdle());
+        publishLoop = new PublishLoop(journal, dispatcher, mqtt, wallClockMs, config.sessionIdle(),
+                PUBLISH_QUEUE_LIMIT);
         dashboard = config.http().port().map(port -> Dashboard.of(config.gatewayId(), version, startedAtMs,
                 () -> links.stream().map(LinkSupervisor::snapshot).toList(), wallClockMs));
         dashboard.ifPresent(d -> publishLoop.tap(d::published));

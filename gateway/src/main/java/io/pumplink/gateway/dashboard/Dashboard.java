@@ -22,11 +22,16 @@ import java.util.function.Supplier;
  */
 public final class Dashboard implements AutoCloseable {
     static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
+    /** How often publications reach the page: often enough to look live, seldom enough to merge a flood. */
+    static final Duration REFRESH = Duration.ofMillis(250);
+    /** Alarm events and records kept between two refreshes (the page's history holds fewer). */
+    static final int MAX_EVENTS_PER_REFRESH = 1000;
     private static final String RESOURCES = "/dashboard/";
 
     private final LiveFeed feed;
     private final Duration keepAlive;
-    private ScheduledExecutorService linkTimer;
+    private final PendingChanges pending = new PendingChanges(MAX_EVENTS_PER_REFRESH);
+    private ScheduledExecutorService timer;
 
     public Dashboard(LiveFeed feed, Duration keepAlive) {
         this.feed = feed;
@@ -40,9 +45,12 @@ public final class Dashboard implements AutoCloseable {
                 LiveFeed.DEFAULT_CLIENT_QUEUE), KEEP_ALIVE);
     }
 
-    /** For the publish loop's tap: sees every publication on its way to the broker. */
+    /**
+     * For the publish loop's tap: sees every publication on its way to the broker. Only queues it (O(1)); the
+     * feed gets it on the dashboard's thread within {@link #REFRESH}.
+     */
     public void published(Publication publication) {
-        feed.accept(publication);
+        pending.add(publication);
     }
 
     /** Adds the page, its assets and the event stream to {@code server} (before it starts). */
@@ -58,15 +66,20 @@ public final class Dashboard implements AutoCloseable {
                 .eventStream("/events", (query, channel) -> EventStream.open(channel, feed, keepAlive));
     }
 
-    /** Sends the links' state and counters every second from now on. */
+    /** From now on: hands what was published to the feed every {@link #REFRESH}, the links' state every second. */
     public Dashboard start() {
-        linkTimer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "dashboard-links");
+        timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "dashboard");
             thread.setDaemon(true);
             return thread;
         });
-        linkTimer.scheduleAtFixedRate(feed::refreshLinks, 0, 1, TimeUnit.SECONDS);
+        timer.scheduleAtFixedRate(this::refresh, 0, REFRESH.toMillis(), TimeUnit.MILLISECONDS);
+        timer.scheduleAtFixedRate(feed::refreshLinks, 0, 1, TimeUnit.SECONDS);
         return this;
+    }
+
+    private void refresh() {
+        pending.take().forEach(feed::accept); // never throws
     }
 
     public LiveFeed feed() {
@@ -86,8 +99,8 @@ public final class Dashboard implements AutoCloseable {
 
     @Override
     public void close() {
-        if (linkTimer != null) {
-            linkTimer.shutdownNow();
+        if (timer != null) {
+            timer.shutdownNow();
         }
         feed.close();
     }

@@ -10,8 +10,7 @@ import java.util.Optional;
  *
  * @param sequence     journal-wide, increasing, starting at 1
  * @param appendedAtMs gateway wall clock when the append was accepted
- * @param payload      the stored bytes; empty in the entry that {@link Journal#existing(String)} returns for an
- *                     entry whose segment was already deleted
+ * @param payload      the stored bytes
  * @param identity     the caller's duplicate-detection key, if any
  */
 public record Entry(long sequence, long appendedAtMs, byte[] payload, Optional<String> identity) {

@@ -144,31 +144,24 @@ public final class Journal implements AutoCloseable {
     }
 
     /**
-     * The entry appended earlier with this identity, if it is among the last {@code identityRetention} ones (even
-     * released, deleted, or from before a restart): the future completes when that entry is durable, at once if
-     * it is. A retransmission may be ACKed on it without being stored again. The entry's payload is empty when
-     * its segment was already deleted.
+     * The sequence of the entry appended earlier with this identity, if it is among the last
+     * {@code identityRetention} ones (even released, deleted, or from before a restart): the future completes when
+     * that entry is durable, at once if it is. A retransmission may be ACKed on it without being stored again.
+     * Memory only, never a disk read: links call it on their event loop.
      */
-    public Optional<CompletableFuture<Entry>> existing(String identity) {
-        IdentityIndex.Ref ref;
-        Segment.Slot slot;
+    public Optional<CompletableFuture<Long>> existing(String identity) {
         lock.lock();
         try {
             ensureOpen();
-            ref = identities.get(identity);
+            IdentityIndex.Ref ref = identities.get(identity);
             if (ref == null) {
                 return Optional.empty();
             }
-            if (ref.pending() != null) {
-                return Optional.of(ref.pending().copy());
-            }
-            slot = find(ref.sequence());
+            return Optional.of(ref.pending() != null ? ref.pending().thenApply(Entry::sequence)
+                    : CompletableFuture.completedFuture(ref.sequence()));
         } finally {
             lock.unlock();
         }
-        Entry stored = slot == null ? null : load(slot);
-        return Optional.of(CompletableFuture.completedFuture(stored != null ? stored
-                : new Entry(ref.sequence(), ref.appendedAtMs(), NO_BYTES, Optional.of(identity))));
     }
 
     /**
@@ -238,7 +231,8 @@ public final class Journal implements AutoCloseable {
      * a segment whose entries are all released is deleted (by the calling thread) once it is no longer active.
      */
     public void release(long sequence) {
-        Segment doomed = null;
+        Segment segment;
+        boolean doomed = false;
         lock.lock();
         try {
             Map.Entry<Long, Segment> holder = segments.floorEntry(sequence);
@@ -246,26 +240,27 @@ public final class Journal implements AutoCloseable {
             if (length < 0) {
                 return;
             }
-            Segment segment = holder.getValue();
+            segment = holder.getValue();
             depth--;
             bytes -= length;
             if (depth == 0) {
                 emptied.signalAll();
             }
-            try {
-                segment.releases().append(sequence);
-            } catch (IOException e) {
-                LOG.warn("could not log the release of {}: it will be delivered again after a restart", sequence, e);
-            }
             if (segment != active && segment.fullyReleased()) {
                 segments.remove(segment.base);
-                doomed = segment;
+                doomed = true;
             }
         } finally {
             lock.unlock();
         }
-        if (doomed != null) {
-            delete(doomed);
+        // outside the lock, which links take to append: they never wait for this write
+        try {
+            segment.releases().append(sequence); // a no-op once the segment is deleted: nothing to remember then
+        } catch (IOException e) {
+            LOG.warn("could not log the release of {}: it will be delivered again after a restart", sequence, e);
+        }
+        if (doomed) {
+            delete(segment);
         }
     }
 

@@ -74,6 +74,9 @@ public final class MqttPublisher implements AutoCloseable {
     private volatile int inFlight;
     private volatile int bound;
     private volatile int peakInFlight;
+    private volatile int eventsQueued;
+    private volatile int latestWaiting;
+    private volatile long coalesced;
     private volatile LongConsumer latencyRecorder = nanos -> { };
 
     /**
@@ -102,13 +105,15 @@ public final class MqttPublisher implements AutoCloseable {
     }
 
     /**
-     * Queues {@code publication}; the future completes when the broker acknowledged it. Never fails for a
-     * broker outage: the publication waits and is (re)sent once connected. To avoid an unbounded queue, a
-     * producer should call {@link #awaitCapacity(Duration)} before each publish.
+     * Queues {@code publication}; the future completes when the broker acknowledged it. Events go first, in order;
+     * a publication marked {@link Publication#latestWins()} waits behind them and is replaced by a newer one to the
+     * same topic while it waits (its future then completes with the newer one's). Never fails for a broker
+     * outage: the publication waits and is (re)sent once connected. To avoid an unbounded queue, a producer
+     * should call {@link #awaitRoom} before each publish.
      */
     public CompletableFuture<Void> publish(Publication publication) {
-        Pending pending = new Pending(
-                Objects.requireNonNull(publication, "publication"), sequence.incrementAndGet(), false);
+        Pending pending = new Pending(Objects.requireNonNull(publication, "publication"), sequence.incrementAndGet(),
+                false, publication.latestWins());
         handedOver.incrementAndGet();
         if (!post(() -> {
             handedOver.decrementAndGet();
@@ -121,25 +126,16 @@ public final class MqttPublisher implements AutoCloseable {
     }
 
     /**
-     * Waits until a publication made now would be sent at once: connected, and fewer publications queued or
-     * in flight than {@link #effectiveMaxInFlight()}. Meant for a producer that reads from a durable journal
-     * and should take from it only as much as can be in flight:
+     * Waits until fewer than {@code limit} events are queued or in flight and fewer than {@code limit} topics wait
+     * in the latest lane, connected or not. Meant for a producer that reads from a durable journal: what does not
+     * fit stays on disk, and a broker outage fills memory only up to the limit.
      *
-     * <pre>{@code
-     * while (running) {
-     *     if (publisher.awaitCapacity(Duration.ofSeconds(1))) {
-     *         Entry entry = journal.next();
-     *         publisher.publish(entry.publication()).thenRun(() -> journal.acknowledge(entry));
-     *     }
-     * }
-     * }</pre>
-     *
-     * @return true when there is capacity, false when {@code timeout} passed first or the publisher is closed
+     * @return true when there is room, false when {@code timeout} passed first or the publisher is closed
      */
-    public boolean awaitCapacity(Duration timeout) throws InterruptedException {
+    public boolean awaitRoom(int limit, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (capacity) {
-            while (!hasCapacity()) {
+            while (handedOver.get() + eventsQueued >= limit || latestWaiting >= limit || closed.get()) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0 || closed.get()) {
                     return false;
@@ -170,10 +166,6 @@ public final class MqttPublisher implements AutoCloseable {
 
     private boolean idle() {
         return queued() + inFlight == 0;
-    }
-
-    private boolean hasCapacity() {
-        return connected && !closed.get() && queued() + inFlight < bound;
     }
 
     /**
@@ -232,6 +224,11 @@ public final class MqttPublisher implements AutoCloseable {
     /** The in-flight bound of the current connection; 0 while disconnected. */
     public int effectiveMaxInFlight() {
         return bound;
+    }
+
+    /** Latest-state publications replaced by a newer one to the same topic before they were sent. */
+    public long coalesced() {
+        return coalesced;
     }
 
     /** Publications acknowledged by the broker. */
@@ -404,6 +401,9 @@ public final class MqttPublisher implements AutoCloseable {
         inFlight = outbox.inFlight();
         bound = outbox.bound();
         peakInFlight = outbox.peakInFlight();
+        eventsQueued = outbox.eventsQueued();
+        latestWaiting = outbox.latestWaiting();
+        coalesced = outbox.coalesced();
         signalCapacity();
     }
 

@@ -4,19 +4,30 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Publications waiting to be sent and those sent but not yet acknowledged, never more of the latter than the
  * bound of the current connection (zero while there is none). Confined to the publisher's loop thread.
+ *
+ * <p>Two lanes wait: <b>events</b> (alarms, active sets, records, statuses of the gateway; never merged, first in
+ * first out) are always sent before <b>latest</b> state (a pump's reservoir, flow, ...), where a publication waiting
+ * for a topic is replaced by a newer one to the same topic (latest wins, {@link #coalesced() counted}): a slow
+ * broker then gets the current state of every topic, not a backlog of old ones. A replaced publication keeps its
+ * place in the lane, and its future completes with its replacement's.
  */
 final class Outbox {
-    private final Deque<Pending> waiting = new ArrayDeque<>();
+    private final Deque<Pending> events = new ArrayDeque<>();
+    private LinkedHashMap<String, Pending> latest = new LinkedHashMap<>();
     private final Set<Pending> inFlight = new LinkedHashSet<>();
     private int bound;
     private int peakInFlight;
+    private long coalesced;
 
     /** A connection is up and allows {@code bound} unacknowledged publishes. */
     void open(int bound) {
@@ -24,29 +35,43 @@ final class Outbox {
     }
 
     void add(Pending pending) {
-        waiting.addLast(pending);
+        if (pending.latestWins()) {
+            Pending older = latest.put(pending.publication().topic(), pending);
+            if (older != null) {
+                supersede(older, pending);
+            }
+        } else {
+            events.addLast(pending);
+        }
     }
 
     /** Jumps the queue: the first thing a new connection sends. */
     void addFirst(Pending pending) {
-        waiting.addFirst(pending);
+        events.addFirst(pending);
     }
 
     /** The next publication to send, now counted in flight, or null when none waits or the bound is reached. */
     Pending nextToSend() {
-        if (inFlight.size() >= bound || waiting.isEmpty()) {
+        if (inFlight.size() >= bound) {
             return null;
         }
-        Pending next = waiting.removeFirst();
-        inFlight.add(next);
-        peakInFlight = Math.max(peakInFlight, inFlight.size());
+        Pending next = events.pollFirst();
+        if (next == null && !latest.isEmpty()) {
+            Iterator<Pending> oldest = latest.values().iterator();
+            next = oldest.next();
+            oldest.remove();
+        }
+        if (next != null) {
+            inFlight.add(next);
+            peakInFlight = Math.max(peakInFlight, inFlight.size());
+        }
         return next;
     }
 
     /** Undoes {@link #nextToSend()} for a publication that could not be handed to the connection. */
     void putBack(Pending pending) {
         inFlight.remove(pending);
-        waiting.addFirst(pending);
+        returnToHead(List.of(pending));
     }
 
     /** Frees the slot of an acknowledged (or finally failed) publication; false if it was not in flight. */
@@ -56,36 +81,85 @@ final class Outbox {
 
     /**
      * The connection is gone and with it any chance of an acknowledgement: what was in flight goes back to
-     * the head of the queue in its original order, to be resent after the reconnect.
+     * the head of its lane in its original order, to be resent after the reconnect (or replaced, in the latest
+     * lane, by a newer publication already waiting for its topic).
      *
-     * @return how many publications will be resent
+     * @return how many publications will be resent or replaced
      */
     int connectionLost() {
         bound = 0;
-        waiting.removeIf(Pending::connectionScoped);
+        events.removeIf(Pending::connectionScoped);
         List<Pending> resend = inFlight.stream()
                 .filter(pending -> !pending.connectionScoped())
                 .sorted(Comparator.comparingLong(Pending::sequence))
                 .toList();
         inFlight.clear();
-        for (int i = resend.size() - 1; i >= 0; i--) {
-            waiting.addFirst(resend.get(i));
-        }
+        returnToHead(resend);
         return resend.size();
+    }
+
+    /** Puts publications, in their order, ahead of those waiting in their lanes. */
+    private void returnToHead(List<Pending> ordered) {
+        LinkedHashMap<String, Pending> head = new LinkedHashMap<>();
+        for (int i = ordered.size() - 1; i >= 0; i--) {
+            Pending pending = ordered.get(i);
+            if (!pending.latestWins()) {
+                events.addFirst(pending);
+            }
+        }
+        for (Pending pending : ordered) {
+            if (pending.latestWins()) {
+                Pending newer = latest.get(pending.publication().topic());
+                if (newer != null) {
+                    supersede(pending, newer);
+                } else {
+                    head.put(pending.publication().topic(), pending);
+                }
+            }
+        }
+        if (!head.isEmpty()) {
+            head.putAll(latest);
+            latest = head;
+        }
+    }
+
+    /** {@code older} will not be sent: it is done when {@code newer} is (only its future is kept, not its payload). */
+    private void supersede(Pending older, Pending newer) {
+        coalesced++;
+        CompletableFuture<Void> done = older.future();
+        newer.future().whenComplete((ok, failure) -> {
+            if (failure == null) {
+                done.complete(null);
+            } else {
+                done.completeExceptionally(failure);
+            }
+        });
     }
 
     /** Empties the outbox for good, returning everything that was in it. */
     List<Pending> clear() {
         List<Pending> all = new ArrayList<>(inFlight);
-        all.addAll(waiting);
+        all.addAll(events);
+        all.addAll(latest.values());
         inFlight.clear();
-        waiting.clear();
+        events.clear();
+        latest.clear();
         bound = 0;
         return all;
     }
 
     int waiting() {
-        return waiting.size();
+        return events.size() + latest.size();
+    }
+
+    /** Events waiting and in flight: what a producer bounds before it adds more. */
+    int eventsQueued() {
+        return events.size() + inFlight.size();
+    }
+
+    /** Topics with a latest-state publication waiting. */
+    int latestWaiting() {
+        return latest.size();
     }
 
     int inFlight() {
@@ -98,5 +172,10 @@ final class Outbox {
 
     int peakInFlight() {
         return peakInFlight;
+    }
+
+    /** Latest-state publications replaced by a newer one before they were sent. */
+    long coalesced() {
+        return coalesced;
     }
 }

@@ -18,6 +18,8 @@ import java.util.Optional;
  * @param contentType     MQTT 5 Content Type, e.g. {@code application/x-protobuf}
  * @param userProperties  MQTT 5 user properties, in order (subscribers de-duplicate by a message id here)
  * @param correlationData MQTT 5 Correlation Data, for responses
+ * @param latestWins      the latest state of its topic: while it waits to be sent, a newer publication to the same
+ *                        topic replaces it (see {@link MqttPublisher#publish}); never for events
  */
 public record Publication(
         String topic,
@@ -26,7 +28,8 @@ public record Publication(
         boolean retained,
         String contentType,
         Map<String, String> userProperties,
-        Optional<byte[]> correlationData) {
+        Optional<byte[]> correlationData,
+        boolean latestWins) {
 
     public Publication {
         Objects.requireNonNull(topic, "topic");
@@ -44,9 +47,15 @@ public record Publication(
     }
 
     public Publication(String topic, byte[] payload, int qos, boolean retained, String contentType,
+                       Map<String, String> userProperties, Optional<byte[]> correlationData) {
+        this(topic, payload, qos, retained, contentType, userProperties, correlationData, false);
+    }
+
+    public Publication(String topic, byte[] payload, int qos, boolean retained, String contentType,
                        Map<String, String> userProperties) {
         this(topic, payload, qos, retained, contentType, userProperties, Optional.empty());
     }
+
 
     @Override
     public byte[] payload() {
@@ -67,7 +76,8 @@ public record Publication(
     @Override
     public String toString() {
         return "Publication[topic=" + topic + ", payload=" + payload.length + " bytes, qos=" + qos
-                + ", retained=" + retained + ", userProperties=" + userProperties.size()
+                + ", retained=" + retained + (latestWins ? ", latestWins" : "")
+                + ", userProperties=" + userProperties.size()
                 + correlationData.map(c -> ", correlationData=" + c.length + " bytes").orElse("") + "]";
     }
 }

@@ -23,12 +23,15 @@ import io.pumplink.protocol.message.PumpIdentity;
 import io.pumplink.protocol.message.ReservoirStatus;
 import io.pumplink.protocol.message.TherapySummary;
 import io.pumplink.proto.v1.Envelope;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Journal entries to MQTT publications, in journal order: latest state (retained), alarm events and the active
@@ -86,7 +89,7 @@ public final class Dispatcher implements AutoCloseable {
                 handle(item, frame.receiveTimeMs(), out);
             }
         }
-        return out.dispatch();
+        return out.dispatch(alarms.durable());
     }
 
     /**
@@ -102,7 +105,7 @@ public final class Dispatcher implements AutoCloseable {
             record(session, nowMs, out);
         }
         out.alerts.addAll(alerts.tick(nowMs));
-        return out.dispatch();
+        return out.dispatch(alarms.durable());
     }
 
     /** Saves the clinical state when the last save is {@code stateSavePeriod} old (also under steady load). */
@@ -138,17 +141,17 @@ public final class Dispatcher implements AutoCloseable {
         Message message = packet.message();
         Envelope envelope = EnvelopeMapper.toEnvelope(observation);
         if (message instanceof ProgrammerStatus) {
-            add(out, topics.programmer(observation.origin().programmerSerial(), "status"), envelope, true);
+            latest(out, topics.programmer(observation.origin().programmerSerial(), "status"), envelope);
         } else if (message instanceof PumpIdentity identity) {
-            add(out, topics.pump(identity.pumpSerial(), "identity"), envelope, true);
+            latest(out, topics.pump(identity.pumpSerial(), "identity"), envelope);
         } else if (message instanceof ReservoirStatus reservoir) {
-            add(out, topics.pump(reservoir.pumpSerial(), "reservoir"), envelope, true);
+            latest(out, topics.pump(reservoir.pumpSerial(), "reservoir"), envelope);
         } else if (message instanceof FlowStatus flow) {
-            add(out, topics.pump(flow.pumpSerial(), "flow"), envelope, true);
+            latest(out, topics.pump(flow.pumpSerial(), "flow"), envelope);
         } else if (message instanceof TherapySummary therapy) {
-            add(out, topics.pump(therapy.pumpSerial(), "therapy"), envelope, true);
+            latest(out, topics.pump(therapy.pumpSerial(), "therapy"), envelope);
         } else if (message instanceof BatteryStatus battery) {
-            add(out, topics.pump(battery.pumpSerial(), "battery"), envelope, true);
+            latest(out, topics.pump(battery.pumpSerial(), "battery"), envelope);
         } else if (message instanceof Alarm alarm) {
             alarm(alarm, observation, envelope, out);
         }
@@ -178,13 +181,24 @@ public final class Dispatcher implements AutoCloseable {
                 "active-alarms:" + pump + ":" + cause.getHeader().getMessageId()), true);
     }
 
+    /** An event: published in order, never merged with another. */
     private void add(Out out, String topic, Envelope envelope, boolean retained) {
+        publish(out, topic, envelope, retained, false);
+    }
+
+    /** A pump's or programmer's latest state (retained): may be merged with a newer one while the broker is slow. */
+    private void latest(Out out, String topic, Envelope envelope) {
+        publish(out, topic, envelope, true, true);
+    }
+
+    /** The Protobuf publication, and its JSON mirror when configured. */
+    private void publish(Out out, String topic, Envelope envelope, boolean retained, boolean latestWins) {
         Map<String, String> properties = Map.of(MESSAGE_ID, envelope.getHeader().getMessageId());
-        out.publications.add(new Publication(topic, envelope.toByteArray(), QOS, retained, CONTENT_TYPE,
-                properties));
+        out.publications.add(new Publication(topic, envelope.toByteArray(), QOS, retained, CONTENT_TYPE, properties,
+                Optional.empty(), latestWins));
         if (jsonMirror) {
             out.publications.add(new Publication(topics.json().prefix() + topic.substring(topics.prefix().length()),
-                    printJson(envelope), QOS, retained, JSON_CONTENT_TYPE, properties));
+                    printJson(envelope), QOS, retained, JSON_CONTENT_TYPE, properties, Optional.empty(), latestWins));
         }
     }
 
@@ -200,10 +214,11 @@ public final class Dispatcher implements AutoCloseable {
         return sessions.openSessions();
     }
 
-    /** Saves the clinical state; call once the publish loop has stopped. */
+    /** Saves the clinical state and closes the active-alarm set; call once the publish loop has stopped. */
     @Override
-    public void close() {
+    public void close() throws IOException {
         state.save(alerts, interpreter);
+        alarms.close();
     }
 
     /** Publications, alerts and releases gathered for one {@link Dispatch}. */
@@ -212,8 +227,8 @@ public final class Dispatcher implements AutoCloseable {
         final List<GatewayAlert> alerts = new ArrayList<>();
         final List<Long> releases = new ArrayList<>();
 
-        Dispatch dispatch() {
-            return new Dispatch(publications, alerts, releases);
+        Dispatch dispatch(CompletableFuture<Void> stateDurable) {
+            return new Dispatch(publications, alerts, releases, stateDurable);
         }
     }
 }

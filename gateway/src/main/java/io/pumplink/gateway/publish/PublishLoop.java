@@ -6,6 +6,7 @@ import io.pumplink.gateway.mqtt.MqttPublisher;
 import io.pumplink.gateway.mqtt.Publication;
 import io.pumplink.gateway.store.JournalRecord;
 import io.pumplink.gateway.store.JournalRecords;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,13 +22,18 @@ import org.slf4j.LoggerFactory;
 /**
  * The one thread between journal and broker: reads entries in append order (on restart: every unreleased
  * entry first), dispatches them, publishes, and releases an entry only when the broker acknowledged everything
- * it produced and every alert the gateway concluded from it is in the journal (an alert is appended as an entry of
- * its own, and published when the loop reaches it). Takes entries only as fast as the broker takes publications,
- * so a broker outage leaves the backlog in the journal, on disk, not in memory.
+ * it produced, every alert the gateway concluded from it is in the journal (an alert is appended as an entry of
+ * its own, and published when the loop reaches it) and the active-alarm set it changed is on disk.
+ *
+ * <p>Dispatching runs ahead of the broker by at most {@code queueLimit} events and {@code queueLimit} topics of
+ * latest state (see {@link MqttPublisher#awaitRoom}); beyond that, entries wait in the journal, on disk, not in
+ * memory. Within that window the publisher sends events (alarms, active sets, records) before latest state, and
+ * merges latest state per topic while the broker is slow, so an alarm does not queue behind a backlog of
+ * status frames.
  */
 public final class PublishLoop implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PublishLoop.class);
-    private static final int BATCH = 64;
+    private static final int BATCH = 256;
     private static final Duration POLL = Duration.ofMillis(200);
 
     private final Journal journal;
@@ -35,6 +41,7 @@ public final class PublishLoop implements AutoCloseable {
     private final MqttPublisher mqtt;
     private final LongSupplier wallClockMs;
     private final long sessionIdleMs;
+    private final int queueLimit;
     private final Thread thread;
     private final LongAdder unreadable = new LongAdder();
     private final AlertAppender alerts;
@@ -42,8 +49,16 @@ public final class PublishLoop implements AutoCloseable {
     private volatile Consumer<Publication> tap = publication -> { };
     private long cursor = -1;
 
+    /**
+     * @param queueLimit how far dispatching may run ahead of the broker: events queued or in flight, and topics
+     *                   with latest state waiting, each
+     */
     public PublishLoop(Journal journal, Dispatcher dispatcher, MqttPublisher mqtt, LongSupplier wallClockMs,
-                       Duration sessionIdle) {
+                       Duration sessionIdle, int queueLimit) {
+        if (queueLimit < 1) {
+            throw new IllegalArgumentException("queueLimit must be positive: " + queueLimit);
+        }
+        this.queueLimit = queueLimit;
         this.journal = journal;
         this.dispatcher = dispatcher;
         this.mqtt = mqtt;
@@ -77,7 +92,7 @@ public final class PublishLoop implements AutoCloseable {
     }
 
     private void step() throws InterruptedException {
-        if (!mqtt.awaitCapacity(POLL)) {
+        if (!mqtt.awaitRoom(queueLimit, POLL)) {
             return;
         }
         List<Entry> entries = journal.readAfter(cursor, BATCH);
@@ -108,6 +123,7 @@ public final class PublishLoop implements AutoCloseable {
         List<CompletableFuture<?>> done = new ArrayList<>();
         dispatch.publications().forEach(publication -> done.add(publish(publication)));
         dispatch.alerts().forEach(alert -> done.add(alerts.append(alert)));
+        done.add(dispatch.stateDurable());
         CompletableFuture.allOf(done.toArray(CompletableFuture[]::new))
                 .thenRun(() -> dispatch.releases().forEach(journal::release));
     }
@@ -132,7 +148,7 @@ public final class PublishLoop implements AutoCloseable {
      * saves the clinical state, which only this loop's thread touched.
      */
     @Override
-    public void close() throws InterruptedException {
+    public void close() throws InterruptedException, IOException {
         running = false;
         thread.join(TimeUnit.SECONDS.toMillis(5));
         if (!thread.isAlive()) {

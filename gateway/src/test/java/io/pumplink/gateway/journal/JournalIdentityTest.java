@@ -24,7 +24,7 @@ class JournalIdentityTest {
             Entry original = journal.append(payload(1), Optional.of("PRG-7/alarm/42")).join();
 
             assertThat(journal.existing("PRG-7/alarm/42"))
-                    .hasValueSatisfying(f -> assertThat(f).isCompletedWithValue(original));
+                    .hasValueSatisfying(f -> assertThat(f).isCompletedWithValue(original.sequence()));
             assertThat(journal.existing("PRG-7/alarm/43")).isEmpty();
         }
     }
@@ -39,7 +39,7 @@ class JournalIdentityTest {
         }
         try (Journal journal = Journal.open(settings(dir))) {
             assertThat(journal.existing("PRG-7/alarm/42"))
-                    .hasValueSatisfying(f -> assertThat(f).isCompletedWithValue(original));
+                    .hasValueSatisfying(f -> assertThat(f).isCompletedWithValue(original.sequence()));
         }
     }
 
@@ -52,15 +52,11 @@ class JournalIdentityTest {
             LongStream.rangeClosed(1, 5).forEach(journal::release);
             assertThat(JournalFiles.segment(dir, 1)).doesNotExist();
 
-            Entry remembered = journal.existing("PRG-7/alarm/42").orElseThrow().join();
-            assertThat(remembered.sequence()).isEqualTo(original.sequence());
-            assertThat(remembered.payload()).as("its record is gone").isEmpty();
+            assertThat(JournalFiles.segment(dir, 1)).as("its record is gone").doesNotExist();
+            assertThat(journal.existing("PRG-7/alarm/42").orElseThrow().join()).isEqualTo(original.sequence());
         }
         try (Journal journal = Journal.open(settings(dir))) {
-            Entry remembered = journal.existing("PRG-7/alarm/42").orElseThrow().join();
-            assertThat(remembered.sequence()).isEqualTo(original.sequence());
-            assertThat(remembered.appendedAtMs()).isEqualTo(original.appendedAtMs());
-            assertThat(remembered.identity()).contains("PRG-7/alarm/42");
+            assertThat(journal.existing("PRG-7/alarm/42").orElseThrow().join()).isEqualTo(original.sequence());
         }
     }
 

@@ -156,7 +156,7 @@ class JournalProperties {
         assertThat(journal.corruptRecordsSkipped()).isZero();
         for (Expected e : model) {
             e.identity.ifPresent(id -> assertThat(journal.existing(id)).as(id)
-                    .hasValueSatisfying(f -> assertThat(f.join().sequence()).isEqualTo(e.sequence)));
+                    .hasValueSatisfying(f -> assertThat(f.join()).isEqualTo(e.sequence)));
         }
     }
 }

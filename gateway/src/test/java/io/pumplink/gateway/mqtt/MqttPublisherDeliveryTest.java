@@ -78,7 +78,7 @@ class MqttPublisherDeliveryTest {
                     .withThrowableOfType(ExecutionException.class)
                     .withCauseInstanceOf(IllegalStateException.class);
             assertThat(publisher.publish(Fixtures.telemetry("pumplink/gw-close/t", 2))).isCompletedExceptionally();
-            assertThat(publisher.awaitCapacity(Duration.ofMillis(10))).isFalse();
+            assertThat(publisher.awaitRoom(1, Duration.ofMillis(10))).isFalse();
             assertThat(log.messages(Level.ERROR)).isEmpty();
         }
     }

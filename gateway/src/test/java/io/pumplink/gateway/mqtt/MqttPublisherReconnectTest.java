@@ -42,7 +42,7 @@ class MqttPublisherReconnectTest {
             assertThat(publisher.connected()).isFalse();
             assertThat(publisher.queued()).isEqualTo(500);
             assertThat(publisher.effectiveMaxInFlight()).isZero();
-            assertThat(publisher.awaitCapacity(Duration.ofMillis(50))).isFalse();
+            assertThat(publisher.awaitRoom(500, Duration.ofMillis(50))).as("500 queued while disconnected").isFalse();
             assertThat(futures).noneMatch(CompletableFuture::isDone);
             // one warning for the outage, not one per attempt
             assertThat(log.messages(Level.WARN)).singleElement().asString().contains("unavailable");
@@ -69,12 +69,12 @@ class MqttPublisherReconnectTest {
             publisher.setLatencyRecorder(latencies::add);
             publisher.start();
 
-            // the producer as the gateway runs it: take a publication only when it can be in flight at once
+            // the producer as the gateway runs it: take a publication only while fewer than 100 are queued
             List<CompletableFuture<Void>> futures = new ArrayList<>();
             CompletableFuture<Void> producer = CompletableFuture.runAsync(() -> {
                 for (int seq = 0; seq < count; seq++) {
                     try {
-                        assertThat(publisher.awaitCapacity(TIMEOUT)).isTrue();
+                        assertThat(publisher.awaitRoom(100, TIMEOUT)).isTrue();
                     } catch (InterruptedException e) {
                         throw new IllegalStateException(e);
                     }

@@ -80,6 +80,78 @@ class OutboxTest {
         assertThat(outbox.waiting() + outbox.inFlight() + outbox.bound()).isZero();
     }
 
+    @Test
+    void eventsGoBeforeLatestStateWhateverTheirOrderOfArrival() {
+        outbox.add(latest(1, "pumps/A/reservoir"));
+        outbox.add(latest(2, "pumps/B/reservoir"));
+        outbox.add(pending(3));
+        outbox.open(10);
+
+        assertThat(drain()).containsExactly(3L, 1L, 2L);
+    }
+
+    /** A slow broker gets each topic's current state, once, in the order the topics first waited. */
+    @Test
+    void latestStateWaitingForATopicIsReplacedByTheNewerOneAndCompletesWithIt() {
+        Pending oldA = latest(1, "pumps/A/reservoir");
+        Pending b = latest(2, "pumps/B/reservoir");
+        Pending newA = latest(3, "pumps/A/reservoir");
+        outbox.add(oldA);
+        outbox.add(b);
+        outbox.add(newA);
+        outbox.open(10);
+
+        List<Pending> sent = new ArrayList<>();
+        for (Pending next = outbox.nextToSend(); next != null; next = outbox.nextToSend()) {
+            sent.add(next);
+        }
+        assertThat(sent).containsExactly(newA, b);
+        assertThat(outbox.coalesced()).isEqualTo(1);
+        assertThat(oldA.future()).isNotDone();
+        outbox.complete(newA);
+        newA.future().complete(null);
+        assertThat(oldA.future()).as("released with its replacement").isCompleted();
+    }
+
+    @Test
+    void eventsAreNeverMerged() {
+        outbox.add(pending(1));
+        outbox.add(pending(2));
+        outbox.open(10);
+        assertThat(drain()).containsExactly(1L, 2L);
+        assertThat(outbox.coalesced()).isZero();
+    }
+
+    /** After a drop, a resent latest state that a newer one already replaces is not sent again. */
+    @Test
+    void aLostConnectionResendsLatestStateUnlessANewerOneWaits() {
+        outbox.open(10);
+        outbox.add(latest(1, "pumps/A/reservoir"));
+        outbox.add(latest(2, "pumps/B/reservoir"));
+        Pending a = outbox.nextToSend();
+        Pending b = outbox.nextToSend();
+        outbox.add(latest(3, "pumps/A/reservoir"));
+        outbox.add(latest(4, "pumps/C/reservoir"));
+
+        assertThat(outbox.connectionLost()).isEqualTo(2);
+        outbox.open(10);
+        assertThat(drain()).containsExactly(2L, 3L, 4L);
+        assertThat(a.future()).isNotDone();
+        assertThat(b.sequence()).isEqualTo(2);
+    }
+
+    private List<Long> drain() {
+        List<Long> order = new ArrayList<>();
+        for (Pending next = outbox.nextToSend(); next != null; next = outbox.nextToSend()) {
+            order.add(next.sequence());
+        }
+        return order;
+    }
+
+    private static Pending latest(long seq, String topic) {
+        return new Pending(Fixtures.telemetry(topic, (int) seq), seq, false, true);
+    }
+
     private static Pending pending(long seq) {
         return new Pending(Fixtures.telemetry("pumplink/gw/t", (int) seq), seq, false);
     }
