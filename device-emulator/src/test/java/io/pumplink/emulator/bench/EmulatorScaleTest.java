@@ -37,6 +37,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongFunction;
 import java.util.function.LongSupplier;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -71,6 +72,7 @@ import org.junit.jupiter.api.Timeout;
  * buffer access and costs the link ceilings an order of magnitude; the emulator and the peers share the same
  * cores; the figures move with machine load.
  */
+@Tag("figures") // timing floors: run on demand (mvn -Pfigures verify), not in the default test run
 class EmulatorScaleTest {
     /** Programmers of the process test: {@code -Demulator.bench.programmers=1000} for a bigger manual run. */
     static final String PROGRAMMERS_PROPERTY = "emulator.bench.programmers";

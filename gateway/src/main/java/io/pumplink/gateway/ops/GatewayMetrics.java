@@ -86,6 +86,8 @@ public final class GatewayMetrics {
         Gauge.builder("pumplink.mqtt.inflight", mqtt, MqttPublisher::inFlight).register(registry);
         Gauge.builder("pumplink.mqtt.queued", mqtt, MqttPublisher::queued).register(registry);
         counter("pumplink.mqtt.reconnects", "broker reconnects", Tags.empty(), mqtt, MqttPublisher::reconnects);
+        counter("pumplink.mqtt.coalesced", "latest-state publications replaced by a newer one to the same topic"
+                + " while the broker was slow", Tags.empty(), mqtt, MqttPublisher::coalesced);
         mqtt.setLatencyRecorder(nanos -> publishLatency.record(nanos, TimeUnit.NANOSECONDS));
     }
 

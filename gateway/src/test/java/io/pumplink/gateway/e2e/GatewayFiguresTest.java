@@ -26,6 +26,7 @@ import java.util.Optional;
 import javax.management.ObjectName;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * and held to loose floors, so that a regression by a large factor fails the build while ordinary machine noise
  * does not. The floors are far below what a 2-core CI machine measures; the printed values are the figures.
  */
+@Tag("figures") // timing floors: run on demand (mvn -Pfigures verify), not in the default test run
 class GatewayFiguresTest {
     private static final Duration LONG = Duration.ofSeconds(60);
 

@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * thread waiting for its append before the next, as a link does. Prints the figures; the floors are loose so
  * that only a broken group commit or a gross regression fails.
  */
+@Tag("figures") // timing floors: run on demand (mvn -Pfigures verify), not in the default test run
 class JournalThroughputTest {
     private static final int APPENDS_PER_RUN = 2000;
 
