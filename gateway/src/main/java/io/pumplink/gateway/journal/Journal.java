@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -49,6 +50,9 @@ public final class Journal implements AutoCloseable {
     // guarded by lock
     private final NavigableMap<Long, Segment> segments = new TreeMap<>();
     private final IdentityIndex identities;
+    /** Durable entries not yet taken by {@link #readAfter}, up to {@code readAheadBytes} of payload. */
+    private final Map<Long, Entry> readAhead = new HashMap<>();
+    private long readAheadBytes;
     private Segment active;
     private long nextSequence;
     private long durableSequence;
@@ -175,6 +179,7 @@ public final class Journal implements AutoCloseable {
             throw new IllegalArgumentException("maxEntries must be >= 1: " + maxEntries);
         }
         List<Segment.Slot> slots = new ArrayList<>();
+        List<Entry> cached = new ArrayList<>(); // in step with slots; null where the disk must be read
         lock.lock();
         try {
             ensureOpen();
@@ -182,6 +187,7 @@ public final class Journal implements AutoCloseable {
             for (Segment segment : (from == null ? segments : segments.tailMap(from, true)).values()) {
                 Segment.Slot slot = segment.firstUnsettled(sequence + 1);
                 for (; slot != null && slots.size() < maxEntries; slot = segment.firstUnsettled(slot.sequence() + 1)) {
+                    cached.add(takeReadAhead(slot.sequence()));
                     slots.add(slot);
                 }
             }
@@ -189,13 +195,27 @@ public final class Journal implements AutoCloseable {
             lock.unlock();
         }
         List<Entry> entries = new ArrayList<>(slots.size());
-        for (Segment.Slot slot : slots) {
-            Entry entry = load(slot);
+        for (int i = 0; i < slots.size(); i++) {
+            Entry entry = cached.get(i) != null ? cached.get(i) : load(slots.get(i));
             if (entry != null) {
                 entries.add(entry);
             }
         }
         return entries;
+    }
+
+    /** Heap an entry of the read-ahead holds: its payload and, roughly, the objects around it. */
+    private static long heldBytes(int payloadBytes) {
+        return payloadBytes + 128L;
+    }
+
+    /** The entry from the read-ahead, removed from it; null when it is not there. Under the lock. */
+    private Entry takeReadAhead(long sequence) {
+        Entry entry = readAhead.remove(sequence);
+        if (entry != null) {
+            readAheadBytes -= heldBytes(entry.payload().length);
+        }
+        return entry;
     }
 
     /** Waits until an entry above {@code sequence} is durable, the timeout passes or the journal closes. */
@@ -241,6 +261,7 @@ public final class Journal implements AutoCloseable {
                 return;
             }
             segment = holder.getValue();
+            takeReadAhead(sequence);
             depth--;
             bytes -= length;
             if (depth == 0) {
@@ -340,6 +361,10 @@ public final class Journal implements AutoCloseable {
                 segments.putIfAbsent(p.segment().base, p.segment());
                 p.segment().add(pending.sequence(), p.offset(), pending.recordLength());
                 pending.identity().ifPresent(id -> identities.durable(id, pending.sequence()));
+                if (readAheadBytes + heldBytes(pending.payload().length) <= settings.readAheadBytes()) {
+                    readAhead.put(pending.sequence(), pending.entry());
+                    readAheadBytes += heldBytes(pending.payload().length);
+                }
             }
             durableSequence = placed.get(placed.size() - 1).pending().sequence();
             if (newActive != active) {

@@ -16,9 +16,13 @@ import java.time.Duration;
  *                              share one)
  * @param groupCommitMaxEntries most records covered by one fsync
  * @param identityRetention     how many of the most recent identities are remembered for duplicate detection
+ * @param readAheadBytes        heap for durable entries kept in memory until the reader takes them (payloads and
+ *                              about 128 bytes each besides), so that a reader that keeps up never reads the disk
+ *                              (0: always read from disk)
  */
 public record JournalSettings(Path dir, long maxBytes, long segmentBytes, Duration groupCommitMaxDelay,
-                              int groupCommitMaxEntries, int identityRetention) {
+                              int groupCommitMaxEntries, int identityRetention, long readAheadBytes) {
+    public static final long DEFAULT_READ_AHEAD_BYTES = 4L << 20;
     static final long MIN_SEGMENT_BYTES = 256;
     static final long MAX_SEGMENT_BYTES = 256L << 20;
     /** Longer would hold the programmer's ACK hostage for no gain: one fsync takes milliseconds. */
@@ -45,10 +49,20 @@ public record JournalSettings(Path dir, long maxBytes, long segmentBytes, Durati
             throw new IllegalArgumentException("groupCommitMaxEntries must be >= 1 (records per fsync): "
                     + groupCommitMaxEntries);
         }
+        if (readAheadBytes < 0) {
+            throw new IllegalArgumentException("readAheadBytes must be >= 0: " + readAheadBytes);
+        }
         if (identityRetention < 0) {
             throw new IllegalArgumentException("identityRetention must be >= 0 (0 disables duplicate detection): "
                     + identityRetention);
         }
+    }
+
+    /** With {@link #DEFAULT_READ_AHEAD_BYTES} of read-ahead. */
+    public JournalSettings(Path dir, long maxBytes, long segmentBytes, Duration groupCommitMaxDelay,
+                           int groupCommitMaxEntries, int identityRetention) {
+        this(dir, maxBytes, segmentBytes, groupCommitMaxDelay, groupCommitMaxEntries, identityRetention,
+                DEFAULT_READ_AHEAD_BYTES);
     }
 
     /** 256 MiB of backlog in 8 MiB segments, no added commit delay, 100 000 identities remembered. */

@@ -50,6 +50,11 @@ public final class MqttPublisher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MqttPublisher.class);
     /** Paho frees the in-flight slot of a QoS 0 send just after reporting it: try again a moment later. */
     private static final long FULL_WINDOW_RETRY_MILLIS = 1;
+    /**
+     * Latest-state publications waiting beyond which newer ones replace older ones of the same topic: a burst
+     * goes out whole, a backlog (the broker slower than the programmers) is merged.
+     */
+    static final int LATEST_MERGE_ABOVE = 256;
 
     private final MqttSettings settings;
     private final Publication online;
@@ -62,7 +67,7 @@ public final class MqttPublisher implements AutoCloseable {
     private final Object capacity = new Object();
 
     // confined to the loop thread
-    private final Outbox outbox = new Outbox();
+    private final Outbox outbox = new Outbox(LATEST_MERGE_ABOVE);
     private final Reconnector reconnector;
     private Connection current;
 
@@ -106,8 +111,9 @@ public final class MqttPublisher implements AutoCloseable {
 
     /**
      * Queues {@code publication}; the future completes when the broker acknowledged it. Events go first, in order;
-     * a publication marked {@link Publication#latestWins()} waits behind them and is replaced by a newer one to the
-     * same topic while it waits (its future then completes with the newer one's). Never fails for a broker
+     * a publication marked {@link Publication#latestWins()} waits behind them, and while more than
+     * {@link #LATEST_MERGE_ABOVE} such wait, a newer one to the same topic replaces it (its future then completes
+     * with the newer one's). Never fails for a broker
      * outage: the publication waits and is (re)sent once connected. To avoid an unbounded queue, a producer
      * should call {@link #awaitRoom} before each publish.
      */

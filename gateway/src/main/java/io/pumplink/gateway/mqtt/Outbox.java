@@ -16,18 +16,29 @@ import java.util.concurrent.CompletableFuture;
  * bound of the current connection (zero while there is none). Confined to the publisher's loop thread.
  *
  * <p>Two lanes wait: <b>events</b> (alarms, active sets, records, statuses of the gateway; never merged, first in
- * first out) are always sent before <b>latest</b> state (a pump's reservoir, flow, ...), where a publication waiting
- * for a topic is replaced by a newer one to the same topic (latest wins, {@link #coalesced() counted}): a slow
- * broker then gets the current state of every topic, not a backlog of old ones. A replaced publication keeps its
- * place in the lane, and its future completes with its replacement's.
+ * first out) are always sent before <b>latest</b> state (a pump's reservoir, flow, ...). While more than
+ * {@code mergeAbove} publications wait in the latest lane (a backlog: the broker is slower than the programmers, not
+ * just a burst), a newer publication to a topic replaces the one waiting for it (latest wins,
+ * {@link #coalesced() counted}): a slow broker then gets the current state of every topic, not a backlog of old
+ * ones. A replaced publication keeps its place in the lane, and its future completes with its replacement's.
  */
 final class Outbox {
+    private final int mergeAbove;
     private final Deque<Pending> events = new ArrayDeque<>();
-    private LinkedHashMap<String, Pending> latest = new LinkedHashMap<>();
+    /** Keyed by topic when the publication may be replaced, by itself when it was added below the threshold. */
+    private LinkedHashMap<Object, Pending> latest = new LinkedHashMap<>();
     private final Set<Pending> inFlight = new LinkedHashSet<>();
     private int bound;
     private int peakInFlight;
     private long coalesced;
+
+    /** @param mergeAbove publications waiting in the latest lane beyond which newer ones replace older ones */
+    Outbox(int mergeAbove) {
+        if (mergeAbove < 0) {
+            throw new IllegalArgumentException("mergeAbove must be >= 0: " + mergeAbove);
+        }
+        this.mergeAbove = mergeAbove;
+    }
 
     /** A connection is up and allows {@code bound} unacknowledged publishes. */
     void open(int bound) {
@@ -36,7 +47,8 @@ final class Outbox {
 
     void add(Pending pending) {
         if (pending.latestWins()) {
-            Pending older = latest.put(pending.publication().topic(), pending);
+            Object key = latest.size() >= mergeAbove ? pending.publication().topic() : pending;
+            Pending older = latest.put(key, pending);
             if (older != null) {
                 supersede(older, pending);
             }
@@ -100,7 +112,7 @@ final class Outbox {
 
     /** Puts publications, in their order, ahead of those waiting in their lanes. */
     private void returnToHead(List<Pending> ordered) {
-        LinkedHashMap<String, Pending> head = new LinkedHashMap<>();
+        LinkedHashMap<Object, Pending> head = new LinkedHashMap<>();
         for (int i = ordered.size() - 1; i >= 0; i--) {
             Pending pending = ordered.get(i);
             if (!pending.latestWins()) {
@@ -113,7 +125,7 @@ final class Outbox {
                 if (newer != null) {
                     supersede(pending, newer);
                 } else {
-                    head.put(pending.publication().topic(), pending);
+                    head.put(pending, pending);
                 }
             }
         }

@@ -18,8 +18,8 @@ import java.util.Optional;
  * @param contentType     MQTT 5 Content Type, e.g. {@code application/x-protobuf}
  * @param userProperties  MQTT 5 user properties, in order (subscribers de-duplicate by a message id here)
  * @param correlationData MQTT 5 Correlation Data, for responses
- * @param latestWins      the latest state of its topic: while it waits to be sent, a newer publication to the same
- *                        topic replaces it (see {@link MqttPublisher#publish}); never for events
+ * @param latestWins      the latest state of its topic: while a backlog waits to be sent, a newer publication to
+ *                        the same topic may replace it (see {@link MqttPublisher#publish}); never for events
  */
 public record Publication(
         String topic,

@@ -7,7 +7,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class OutboxTest {
-    private final Outbox outbox = new Outbox();
+    private final Outbox outbox = new Outbox(0); // merges whenever latest state waits
 
     @Test
     void nothingIsSentWithoutAConnection() {
@@ -111,6 +111,21 @@ class OutboxTest {
         outbox.complete(newA);
         newA.future().complete(null);
         assertThat(oldA.future()).as("released with its replacement").isCompleted();
+    }
+
+    @Test
+    void belowTheThresholdLatestStateIsNotMerged() {
+        Outbox burst = new Outbox(3);
+        for (int seq = 1; seq <= 5; seq++) {
+            burst.add(latest(seq, "pumps/A/reservoir"));
+        }
+        burst.open(10);
+        List<Long> order = new ArrayList<>();
+        for (Pending next = burst.nextToSend(); next != null; next = burst.nextToSend()) {
+            order.add(next.sequence());
+        }
+        assertThat(order).as("3 wait unmerged, then 4 is replaced by 5").containsExactly(1L, 2L, 3L, 5L);
+        assertThat(burst.coalesced()).isEqualTo(1);
     }
 
     @Test
