@@ -21,7 +21,9 @@ import picocli.CommandLine.Spec;
  * status frames the gateway dropped (full journal), divided by the time from the start of that window until the
  * gateway had decoded every frame written and its journal was empty, that is until the broker had acknowledged
  * every publication made from them. A gateway that falls behind therefore scores what it published, not what it
- * was offered; a backlog left from the warm-up is counted against it.
+ * was offered; a backlog left from the warm-up is counted against it. When the gateway has not drained within
+ * {@code --drain-timeout}, it is the journal entries released from the window's start until then, divided by that
+ * time, and the run fails.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Measure the whole gateway (TCP links -> journal with fsync -> MQTT 5 -> broker) in this"
@@ -39,14 +41,16 @@ import picocli.CommandLine.Spec;
             "",
             "Figures (the last line of output is one JSON object with them):",
             "  frames_per_s     frames written in the measured window (less status frames dropped on a full"
-                    + " journal) / time from the window's start until all were published and released",
+                    + " journal) / time from the window's start until all were published and released (not drained"
+                    + " in time: entries released by then / that time)",
             "  offered_per_s    links x rate (with --rate 0: what the links took during the window)",
             "  baseline_publish_per_s  PUBACKed publishes/s of the bare client; ratio = frames_per_s / it",
             "  alarm_latency_*  from when an alarm was due at the programmer (its window full counts) to its"
                     + " arrival at the subscriber; ack_latency_*: from writing a reliable frame to the gateway's ACK",
             "  cold_*           the same over the warm-up",
             "  heap_peak_mb     peak used heap of this JVM (gateway, programmers and clients), sampled every 100 ms",
-            "  lost             alarms ACKed but never delivered + reliable frames refused with NAK; must be 0",
+            "  lost             alarms ACKed but never delivered + reliable frames refused with NAK; must be 0"
+                    + " (late_alarms: ACKed, still in the journal of a gateway that did not drain in time)",
             "",
             "Exit code 0 when nothing was lost and everything was published within --drain-timeout, 1 otherwise,"
                     + " 2 for bad options. Topics retained by the gateway stay on the broker under --topic-prefix."},

@@ -93,7 +93,8 @@ public final class BenchRun {
 
     /** What the measured phase saw; nanos on {@link System#nanoTime()}'s clock. */
     private record Measured(long frames, double windowSeconds, OptionalLong drainedAtNanos, long measureStartNanos,
-                            long loadStoppedNanos, long refused, long droppedStatusFrames) {
+                            long loadStoppedNanos, long refused, long droppedStatusFrames,
+                            long releasedByTimeout, long timedOutAtNanos) {
     }
 
     private void awaitUp(Gateway gateway, List<LoadProgrammer> programmers) throws Exception {
@@ -126,6 +127,7 @@ public final class BenchRun {
         sleepUntil(startNanos + TimeUnit.SECONDS.toNanos(plan.warmupSeconds()));
         long measureStartNanos = System.nanoTime();
         recorder.startMeasuring(measureStartNanos);
+        long releasedBefore = released(gateway);
         long writtenBefore = programmers.stream().mapToLong(LoadProgrammer::framesWritten).sum();
         sleepUntil(measureStartNanos + TimeUnit.SECONDS.toNanos(plan.seconds()));
         long written = 0;
@@ -136,11 +138,18 @@ public final class BenchRun {
         progress.printf("bench: load stopped after %d frames; waiting for the gateway to publish them ...%n", written);
         long deadline = stoppedNanos + plan.drainTimeout().toNanos();
         OptionalLong drainedAt = awaitDrained(gateway, written, deadline);
+        long releasedByTimeout = released(gateway) - releasedBefore;
+        long timedOutAt = System.nanoTime();
         awaitDelivered(programmers, subscriber, deadline);
         long stored = gateway.journal().appends() - appendsBefore;
         return new Measured(written - writtenBefore, (stoppedNanos - measureStartNanos) / 1e9, drainedAt,
                 measureStartNanos, stoppedNanos, programmers.stream().mapToLong(LoadProgrammer::refused).sum(),
-                Math.max(0, written - stored));
+                Math.max(0, written - stored), releasedByTimeout, timedOutAt);
+    }
+
+    /** Journal entries released so far: stored, published and acknowledged by the broker. */
+    private static long released(Gateway gateway) {
+        return gateway.journal().appends() - gateway.journal().depth();
     }
 
     private List<String> statusPumps(int link) {
@@ -193,8 +202,10 @@ public final class BenchRun {
         Histogram steadyAcks = recorder.steadyAckNanos();
         Histogram coldAcks = recorder.coldAckNanos();
         long processed = measured.frames() - Math.min(measured.frames(), measured.droppedStatusFrames());
+        // not drained in time: what the gateway did publish meanwhile, a backlog-bound figure
         double framesPerS = measured.drainedAtNanos().isPresent()
-                ? processed / ((measured.drainedAtNanos().getAsLong() - measured.measureStartNanos()) / 1e9) : 0;
+                ? processed / ((measured.drainedAtNanos().getAsLong() - measured.measureStartNanos()) / 1e9)
+                : measured.releasedByTimeout() / ((measured.timedOutAtNanos() - measured.measureStartNanos()) / 1e9);
         double offeredPerS = plan.ratePerS() > 0 ? plan.links() * plan.ratePerS()
                 : measured.frames() / measured.windowSeconds();
         double drainSeconds = (measured.drainedAtNanos().orElse(System.nanoTime()) - measured.loadStoppedNanos())
