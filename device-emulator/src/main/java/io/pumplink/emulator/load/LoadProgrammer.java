@@ -271,7 +271,7 @@ public final class LoadProgrammer implements AutoCloseable {
     }
 
     private final class Handler extends ChannelInboundHandlerAdapter {
-        private final long startNanos = System.nanoTime();
+        private final long createdNanos = System.nanoTime(); // HEARTBEAT carries the uptime
 
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
@@ -328,7 +328,7 @@ public final class LoadProgrammer implements AutoCloseable {
         public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
             if (evt == LinkIdle.HEARTBEAT_DUE) {
                 ctx.writeAndFlush(Packet.of(nextSeq,
-                        new Heartbeat(((System.nanoTime() - startNanos) / 1_000_000) & 0xFFFFFFFFL)));
+                        new Heartbeat(((System.nanoTime() - createdNanos) / 1_000_000) & 0xFFFFFFFFL)));
                 nextSeq = (nextSeq + 1) & 0xFFFF;
             }
             ctx.fireUserEventTriggered(evt);

@@ -39,7 +39,7 @@ final class BaselinePayloads {
     private BaselinePayloads() {
     }
 
-    /** One cycle of {@code alarmEvery} frames (30 status frames when there are no alarms). */
+    /** One cycle of the mix: {@code alarmEvery} frames for each of 3 status pumps (30 frames when there are no alarms). */
     static List<Payload> cycle(String prefix, int alarmEvery, long nowMs) {
         Topics topics = new Topics(prefix);
         int frames = alarmEvery == 0 ? 10 * STATUS_PUMPS : alarmEvery * STATUS_PUMPS;

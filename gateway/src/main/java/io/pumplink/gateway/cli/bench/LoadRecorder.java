@@ -49,11 +49,6 @@ final class LoadRecorder implements LoadListener {
         }
     }
 
-    /** Alarms the gateway ACKed. */
-    int acknowledgedAlarms() {
-        return acknowledgedAlarmPumps.size();
-    }
-
     /** How many of the ACKed alarms have not arrived at the subscriber yet. */
     long acknowledgedNotArrived(Function<String, OptionalLong> arrivalNanos) {
         return acknowledgedAlarmPumps.stream().filter(pump -> arrivalNanos.apply(pump).isEmpty()).count();
