@@ -7,22 +7,31 @@ import static org.awaitility.Awaitility.await;
 
 import io.pumplink.emulator.Emulator;
 import io.pumplink.emulator.EmulatorLaunch;
+import io.pumplink.emulator.load.FrameSource;
+import io.pumplink.emulator.load.LoadListener;
+import io.pumplink.emulator.load.LoadProgrammer;
 import io.pumplink.emulator.scenario.ScenarioLoader;
 import io.pumplink.gateway.Gateway;
 import io.pumplink.gateway.link.LinkState;
 import io.pumplink.gateway.link.LinkSupervisor;
 import io.pumplink.gateway.mqtt.MosquittoBroker;
 import io.pumplink.gateway.mqtt.Probe;
+import io.pumplink.protocol.message.Alarm;
 import io.pumplink.protocol.message.FlowStatus;
 import io.pumplink.protocol.message.Message;
+import io.pumplink.protocol.message.Packet;
 import io.pumplink.protocol.message.ReservoirStatus;
+import io.pumplink.protocol.transport.LinkConnector;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import javax.management.ObjectName;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -59,15 +68,21 @@ class GatewayFiguresTest {
     void ackLatencyWithFsyncBeforeEveryAck() throws Exception {
         int frames = 2_000;
         Duration interval = Duration.ofMillis(2);
-        try (ProgrammerPeer peer = new ProgrammerPeer("PRG-FIG001");
+        double ratePerS = 1e9 / interval.toNanos();
+        AckTimes acks = new AckTimes();
+        try (LinkConnector connector = new LinkConnector(TIMEOUT);
+             LoadProgrammer peer = LoadProgrammer.listen(connector, "PRG-FIG001", acks);
              Gateway gateway = new Gateway(new E2e.Config("fig-latency", broker.uri(), dir.resolve("latency"))
                      .link("peer", "tcp:127.0.0.1:" + peer.port()).build(), "e2e").start()) {
-            peer.awaitUp(TIMEOUT);
-            peer.steadyAlarms("NGP-WARM01", 300, interval, LONG); // warm-up (JIT, page cache), not counted
+            peer.up().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            // warm-up (JIT, page cache), not counted
+            peer.run(alarms("NGP-WARM01", 300), ratePerS).get(LONG.toSeconds(), TimeUnit.SECONDS);
+            acks.clear();
             long fsyncsBefore = gateway.journal().fsyncs();
             long appendsBefore = gateway.journal().appends();
 
-            long[] latencies = peer.steadyAlarms("NGP-FIG001", frames, interval, LONG);
+            peer.run(alarms("NGP-FIG001", frames), ratePerS).get(LONG.toSeconds(), TimeUnit.SECONDS);
+            long[] latencies = acks.nanos();
 
             long fsyncs = gateway.journal().fsyncs() - fsyncsBefore;
             long appends = gateway.journal().appends() - appendsBefore;
@@ -100,17 +115,21 @@ class GatewayFiguresTest {
                         ? new ReservoirStatus(ts, pump, 15_000 - status / 100, 2_000, 1, 2_000, ts - 86_400_000L)
                         : new FlowStatus(ts, pump, 1, 20_833, 0, status, 0, 0));
             }
-            frames.add(ProgrammerPeer.alarm(pump, block));
+            frames.add(alarm(pump, block));
         }
+        Iterator<Message> toSend = frames.iterator();
         try (Probe counter = Probe.connect(broker.uri(), "fig-counter");
-             ProgrammerPeer peer = new ProgrammerPeer("PRG-FIG002");
+             LinkConnector connector = new LinkConnector(TIMEOUT);
+             LoadProgrammer peer = LoadProgrammer.listen(connector, "PRG-FIG002", new LoadListener() { });
              Gateway gateway = new Gateway(new E2e.Config("fig-throughput", broker.uri(), dir.resolve("throughput"))
                      .link("peer", "tcp:127.0.0.1:" + peer.port()).build(), "e2e").start()) {
             counter.subscribe(PREFIX + "/pumps/" + pump + "/#", 1);
-            peer.awaitUp(TIMEOUT);
+            peer.up().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             await().atMost(TIMEOUT).until(() -> gateway.mqtt().connected());
 
-            long start = peer.blast(frames, LONG);
+            long start = System.nanoTime();
+            // as fast as the socket and the window allow; done when the last was written and every ALARM ACKed
+            peer.run(() -> toSend.hasNext() ? toSend.next() : null, 0).get(LONG.toSeconds(), TimeUnit.SECONDS);
             long ingested = System.nanoTime();
             String activeAlarms = E2e.TOPICS.pump(pump, "alarms/active");
             await("every frame published").atMost(LONG).until(() -> published(counter) >= frames.size()
@@ -128,7 +147,7 @@ class GatewayFiguresTest {
             assertThat(counter.on(E2e.TOPICS.pump(pump, "reservoir"))).hasSize(9_000);
             assertThat(counter.on(E2e.TOPICS.pump(pump, "flow"))).hasSize(9_000);
             assertThat(counter.deviceAlarms(E2e.TOPICS.pump(pump, "alarm"))).hasSize(2_000);
-            assertThat(peer.naks()).isZero();
+            assertThat(peer.refused()).isZero();
             assertThat(frames.size() / seconds).as("frames/s published").isGreaterThan(500);
         }
     }
@@ -210,6 +229,36 @@ class GatewayFiguresTest {
     private static void awaitAllUp(Gateway gateway) {
         await("all links UP").atMost(TIMEOUT).pollInSameThread().until(() -> gateway.links().stream()
                 .map(LinkSupervisor::snapshot).allMatch(s -> s.state() == LinkState.UP));
+    }
+
+    /** {@code count} MOTOR_STALL RAISED of one pump, alarm ids 1.., so each one is a new frame to store. */
+    private static FrameSource alarms(String pumpSerial, int count) {
+        int[] sent = {0};
+        return () -> sent[0] < count ? alarm(pumpSerial, sent[0]++) : null;
+    }
+
+    private static Alarm alarm(String pumpSerial, long i) {
+        return new Alarm(1_767_225_600_000L + i, pumpSerial, i + 1, 0x0003, 3, 1, 0);
+    }
+
+    /** Send-to-ACK times of reliable frames, in nanoseconds. */
+    private static final class AckTimes implements LoadListener {
+        private final List<Long> nanos = Collections.synchronizedList(new ArrayList<>());
+
+        @Override
+        public void acknowledged(Packet packet, long writtenNanos, long latencyNanos) {
+            nanos.add(latencyNanos);
+        }
+
+        void clear() {
+            nanos.clear();
+        }
+
+        long[] nanos() {
+            synchronized (nanos) {
+                return nanos.stream().mapToLong(Long::longValue).toArray();
+            }
+        }
     }
 
     private static boolean isFrame(Probe.Msg m) {
