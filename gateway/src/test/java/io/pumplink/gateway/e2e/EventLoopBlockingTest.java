@@ -8,10 +8,18 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.pumplink.gateway.Gateway;
+import io.pumplink.emulator.load.FrameSource;
+import io.pumplink.emulator.load.LoadListener;
+import io.pumplink.emulator.load.LoadProgrammer;
 import io.pumplink.gateway.mqtt.MosquittoBroker;
+import io.pumplink.protocol.message.Alarm;
+import io.pumplink.protocol.message.AlarmCode;
+import io.pumplink.protocol.message.AlarmPriority;
+import io.pumplink.protocol.message.AlarmState;
 import io.pumplink.protocol.message.FlowStatus;
 import io.pumplink.protocol.message.Message;
 import io.pumplink.protocol.message.ReservoirStatus;
+import io.pumplink.protocol.transport.LinkConnector;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -20,8 +28,11 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -81,7 +92,7 @@ class EventLoopBlockingTest {
             assertThat(BLOCKED.subList(before, BLOCKED.size())).singleElement().asString()
                     .contains("FileChannelImpl.read");
         } finally {
-            group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).sync();
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
             BLOCKED.clear();
         }
     }
@@ -90,26 +101,31 @@ class EventLoopBlockingTest {
     @Test
     void linksNeverBlockTheirEventLoop() throws Exception {
         try (MosquittoBroker broker = MosquittoBroker.launch();
-             ProgrammerPeer first = new ProgrammerPeer("PRG-BLK001");
-             ProgrammerPeer second = new ProgrammerPeer("PRG-BLK002");
-             Gateway gateway = new Gateway(new E2e.Config("blocking", broker.uri(), dir.resolve("journal"))
-                     .link("first", "tcp:127.0.0.1:" + first.port())
-                     .link("second", "tcp:127.0.0.1:" + second.port()).build(), "e2e").start()) {
-            first.awaitUp(E2e.TIMEOUT);
-            second.awaitUp(E2e.TIMEOUT);
-            BLOCKED.clear(); // connecting is not the link's steady state, and is covered by the start-up code path
+             LinkConnector connector = new LinkConnector(Duration.ofSeconds(5))) {
+            LoadProgrammer first = LoadProgrammer.listen(connector, "PRG-BLK001", new LoadListener() { });
+            LoadProgrammer second = LoadProgrammer.listen(connector, "PRG-BLK002", new LoadListener() { });
+            try (Gateway gateway = new Gateway(new E2e.Config("blocking", broker.uri(), dir.resolve("journal"))
+                    .link("first", "tcp:127.0.0.1:" + first.port())
+                    .link("second", "tcp:127.0.0.1:" + second.port()).build(), "e2e").start()) {
+                first.up().get(E2e.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                second.up().get(E2e.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                BLOCKED.clear(); // connecting is not a link's steady state
 
-            first.blast(frames("NGP-BLK001"), LONG);
-            second.blast(frames("NGP-BLK002"), LONG);
-            await().atMost(LONG).until(() -> gateway.journal().depth() == 0);
+                CompletableFuture.allOf(first.run(frames("NGP-BLK001"), 0), second.run(frames("NGP-BLK002"), 0))
+                        .get(LONG.toMillis(), TimeUnit.MILLISECONDS);
+                await().atMost(LONG).until(() -> gateway.journal().depth() == 0);
 
-            assertThat(first.naks() + second.naks()).isZero();
-            assertThat(BLOCKED).as("blocking calls on link event loops").isEmpty();
+                assertThat(first.refused() + second.refused()).isZero();
+                assertThat(BLOCKED).as("blocking calls on link event loops").isEmpty();
+            } finally {
+                first.close();
+                second.close();
+            }
         }
     }
 
     /** 1 000 status frames and 100 ALARMs, each ALARM sent twice: the second is a duplicate, found by identity. */
-    private static List<Message> frames(String pump) {
+    private static FrameSource frames(String pump) {
         List<Message> frames = new ArrayList<>();
         long ts = 1_767_225_600_000L;
         for (int block = 0; block < 100; block++) {
@@ -117,9 +133,12 @@ class EventLoopBlockingTest {
                 frames.add(i % 2 == 0 ? new ReservoirStatus(ts, pump, 15_000 - block, 2_000, 1, 2_000, ts - 86_400_000L)
                         : new FlowStatus(ts, pump, 1, 20_833, 0, block, 0, 0));
             }
-            frames.add(ProgrammerPeer.alarm(pump, block));
-            frames.add(ProgrammerPeer.alarm(pump, block));
+            Alarm stall = new Alarm(ts, pump, block + 1, AlarmCode.MOTOR_STALL.code(), AlarmPriority.HIGH.code(),
+                    AlarmState.RAISED.code(), 0);
+            frames.add(stall);
+            frames.add(stall);
         }
-        return frames;
+        Iterator<Message> next = frames.iterator();
+        return () -> next.hasNext() ? next.next() : null;
     }
 }
