@@ -48,7 +48,7 @@ public final class Gateway implements AutoCloseable {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(5);
     private static final int IDENTITY_RETENTION = 100_000;
-    private static final int GROUP_COMMIT_MAX_ENTRIES = 1024;
+    private static final int GROUP_COMMIT_MAX_ENTRIES = 4096;
     /** How far dispatching runs ahead of the broker: events queued, and topics of latest state waiting, each. */
     private static final int PUBLISH_QUEUE_LIMIT = 2048;
     private static final long LINK_STATUS_PERIOD_S = 30;

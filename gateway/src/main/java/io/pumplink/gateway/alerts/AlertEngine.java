@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The gateway's own clinical alerts (docs/clinical-alerts.md): raised and cleared from what the gateway sees, in
@@ -70,7 +71,7 @@ public final class AlertEngine {
             PumpWatch watch = watch(pump);
             // entries read again after a restart are older than what the saved state may already know
             watch.lastHeardMs = watch.lastHeardMs == null ? nowMs : Math.max(watch.lastHeardMs, nowMs);
-            clear(watch, PUMP_SILENT, nowMs, "heard again: " + message.type(), out);
+            clear(watch, PUMP_SILENT, nowMs, () -> "heard again: " + message.type(), out);
             if (message.statusSnapshot() && !packet.retransmit()) {
                 clockDrift(pump, watch, message.tsMs() - nowMs, nowMs, out);
             }
@@ -91,7 +92,7 @@ public final class AlertEngine {
         PumpWatch watch = pumps.get(session.pumpSerial());
         if (watch != null && session.complete() && watch.doseStepSessionId != null
                 && watch.doseStepSessionId != session.sessionId()) {
-            clear(watch, DOSE_INCREASE_LARGE, nowMs, "acknowledged by interrogation "
+            clear(watch, DOSE_INCREASE_LARGE, nowMs, () -> "acknowledged by interrogation "
                     + session.sessionId() + " without a further dose increase", out);
             watch.doseStepSessionId = null;
         }
@@ -104,11 +105,11 @@ public final class AlertEngine {
         pumps.forEach((pump, watch) -> {
             if (watch.lastHeardMs != null && nowMs - watch.lastHeardMs >= settings.pumpSilentAfter().toMillis()) {
                 raise(pump, watch, PUMP_SILENT, nowMs, (int) ((nowMs - watch.lastHeardMs) / MS_PER_DAY),
-                        "no frame from the pump since " + Instant.ofEpochMilli(watch.lastHeardMs), out);
+                        () -> "no frame from the pump since " + Instant.ofEpochMilli(watch.lastHeardMs), out);
             }
             if (watch.refillByMs != null && nowMs >= watch.refillByMs) {
                 raise(pump, watch, REFILL_OVERDUE, nowMs, (int) ((nowMs - watch.refillByMs) / MS_PER_DAY),
-                        "refill-by date " + Instant.ofEpochMilli(watch.refillByMs) + " has passed", out);
+                        () -> "refill-by date " + Instant.ofEpochMilli(watch.refillByMs) + " has passed", out);
             }
             if (!watch.stallSinceMs.isEmpty()) {
                 therapyInterrupted(pump, watch, nowMs, out);
@@ -169,10 +170,11 @@ public final class AlertEngine {
 
     private void clockDrift(String pump, PumpWatch watch, long offsetMs, long nowMs, List<GatewayAlert> out) {
         if (Math.abs(offsetMs) > settings.clockDriftAlert().toMillis()) {
-            raise(pump, watch, PUMP_CLOCK_DRIFT, nowMs, (int) (offsetMs / MS_PER_SECOND), "pump clock "
-                    + offset(offsetMs) + " from the gateway's, limit " + span(settings.clockDriftAlert().toMillis()), out);
+            raise(pump, watch, PUMP_CLOCK_DRIFT, nowMs, (int) (offsetMs / MS_PER_SECOND), () -> "pump clock "
+                    + offset(offsetMs) + " from the gateway's, limit " + span(settings.clockDriftAlert().toMillis()),
+                    out);
         } else {
-            clear(watch, PUMP_CLOCK_DRIFT, nowMs, "pump clock " + offset(offsetMs)
+            clear(watch, PUMP_CLOCK_DRIFT, nowMs, () -> "pump clock " + offset(offsetMs)
                     + " from the gateway's", out);
         }
     }
@@ -206,7 +208,7 @@ public final class AlertEngine {
             watch.lastClockSetTsMs = entry.tsMs();
             long driftMs = entry.a() * MS_PER_SECOND;
             if (Math.abs(driftMs) > settings.clockDriftAlert().toMillis()) {
-                raise(pump, watch, PUMP_CLOCK_DRIFT, nowMs, entry.a(), "CLOCK_SET on "
+                raise(pump, watch, PUMP_CLOCK_DRIFT, nowMs, entry.a(), () -> "CLOCK_SET on "
                         + Instant.ofEpochMilli(entry.tsMs()) + ": the clock had drifted " + offset(driftMs)
                         + ", limit " + span(settings.clockDriftAlert().toMillis()), out);
             }
@@ -220,9 +222,10 @@ public final class AlertEngine {
                         + " (%+.1f %%, tolerance +-%.1f %%)", Instant.ofEpochMilli(entry.tsMs()),
                 accuracy.actualDeliveredUl(), accuracy.expectedDeliveredUl(), deviationPct, accuracy.tolerancePct());
         if (accuracy.outOfRange()) {
-            raise(pump, watch, REFILL_ACCURACY_OUT_OF_RANGE, nowMs, (int) Math.round(deviationPct * 10), reason, out);
+            raise(pump, watch, REFILL_ACCURACY_OUT_OF_RANGE, nowMs, (int) Math.round(deviationPct * 10), () -> reason,
+                    out);
         } else {
-            clear(watch, REFILL_ACCURACY_OUT_OF_RANGE, nowMs, reason, out);
+            clear(watch, REFILL_ACCURACY_OUT_OF_RANGE, nowMs, () -> reason, out);
         }
     }
 
@@ -241,7 +244,7 @@ public final class AlertEngine {
         }
         if (increasePct > settings.doseIncreaseAlertPct()) {
             raise(pump, watch, DOSE_INCREASE_LARGE, nowMs, fromZero ? 0 : (int) Math.round(increasePct),
-                    String.format(Locale.ROOT, "DOSE_CHANGE on %s raised the rate from %d to %d nL/h (%s, limit"
+                    () -> String.format(Locale.ROOT, "DOSE_CHANGE on %s raised the rate from %d to %d nL/h (%s, limit"
                                     + " %.0f %%)", Instant.ofEpochMilli(entry.tsMs()), oldRate, newRate,
                             fromZero ? "from none" : String.format(Locale.ROOT, "+%.1f %%", increasePct),
                             settings.doseIncreaseAlertPct()), out);
@@ -250,7 +253,7 @@ public final class AlertEngine {
 
     private static void refillSeen(PumpWatch watch, long nowMs, String what, List<GatewayAlert> out) {
         watch.refillByMs = null; // it belonged to the fill that just ended
-        clear(watch, REFILL_OVERDUE, nowMs, "refill seen: " + what, out);
+        clear(watch, REFILL_OVERDUE, nowMs, () -> "refill seen: " + what, out);
     }
 
     private void round(RoundSummary round, List<GatewayAlert> out) {
@@ -281,15 +284,15 @@ public final class AlertEngine {
         String date = Instant.ofEpochMilli(round.refillByDateMs().getAsLong()).toString();
         if (nowMs >= watch.refillByMs) {
             raise(pump, watch, REFILL_OVERDUE, nowMs, (int) ((nowMs - watch.refillByMs) / MS_PER_DAY),
-                    "refill-by date " + date + " has passed", out);
+                    () -> "refill-by date " + date + " has passed", out);
         } else {
-            clear(watch, REFILL_OVERDUE, nowMs, "refill-by date now " + date, out);
+            clear(watch, REFILL_OVERDUE, nowMs, () -> "refill-by date now " + date, out);
         }
     }
 
     private void runout(String pump, PumpWatch watch, RoundSummary round, long nowMs, List<GatewayAlert> out) {
         if (round.dailyVolumeNl().isPresent() && round.dailyVolumeNl().getAsLong() == 0) {
-            clear(watch, RUNOUT_BEFORE_REFILL_DUE, nowMs, "the pump delivers nothing: no run-out", out);
+            clear(watch, RUNOUT_BEFORE_REFILL_DUE, nowMs, () -> "the pump delivers nothing: no run-out", out);
             return;
         }
         if (round.lowThresholdDateMs().isEmpty() || round.nextRefillDueTsMs().isEmpty()) {
@@ -301,9 +304,9 @@ public final class AlertEngine {
                 + Instant.ofEpochMilli(dueMs);
         if (lowMs < dueMs) {
             raise(pump, watch, RUNOUT_BEFORE_REFILL_DUE, nowMs, (int) -Math.floorDiv(lowMs - dueMs, MS_PER_DAY),
-                    dates, out);
+                    () -> dates, out);
         } else {
-            clear(watch, RUNOUT_BEFORE_REFILL_DUE, nowMs, dates, out);
+            clear(watch, RUNOUT_BEFORE_REFILL_DUE, nowMs, () -> dates, out);
         }
     }
 
@@ -317,10 +320,10 @@ public final class AlertEngine {
         String drugName = drug.map(d -> d.name().toLowerCase(Locale.ROOT))
                 .orElse("drug " + round.drugCode().getAsInt());
         if (limit.isPresent() && doseUgPerDay > limit.get()) {
-            raise(pump, watch, DAILY_DOSE_ABOVE_LIMIT, nowMs, (int) Math.round(doseUgPerDay), String.format(
+            raise(pump, watch, DAILY_DOSE_ABOVE_LIMIT, nowMs, (int) Math.round(doseUgPerDay), () -> String.format(
                     Locale.ROOT, "%.1f µg/day of %s, limit %s µg/day", doseUgPerDay, drugName, limit.get()), out);
         } else {
-            clear(watch, DAILY_DOSE_ABOVE_LIMIT, nowMs, String.format(Locale.ROOT, "%.1f µg/day of %s%s",
+            clear(watch, DAILY_DOSE_ABOVE_LIMIT, nowMs, () -> String.format(Locale.ROOT, "%.1f µg/day of %s%s",
                     doseUgPerDay, drugName, limit.map(l -> ", limit " + l + " µg/day").orElse(", no limit")), out);
         }
     }
@@ -356,29 +359,31 @@ public final class AlertEngine {
             why.add("EMPTY_RESERVOIR");
         }
         if (causes != 0) {
-            raise(pump, watch, THERAPY_INTERRUPTED, nowMs, causes, String.join("; ", why), out);
+            raise(pump, watch, THERAPY_INTERRUPTED, nowMs, causes, () -> String.join("; ", why), out);
         } else if (watch.flowModeCode != null && FlowMode.of(watch.flowModeCode).isPresent()
                 && watch.stallSinceMs.isEmpty()) {
-            clear(watch, THERAPY_INTERRUPTED, nowMs, "therapy delivered again: flow mode "
+            clear(watch, THERAPY_INTERRUPTED, nowMs, () -> "therapy delivered again: flow mode "
                     + FlowMode.of(watch.flowModeCode).map(Enum::name).orElse(String.valueOf(watch.flowModeCode)),
                     out);
         }
     }
 
-    private void raise(String pump, PumpWatch watch, AlertKind kind, long nowMs, int detail, String reason,
+    /** The reason is built only when the alert is raised: rules run on every frame, alerts change seldom. */
+    private void raise(String pump, PumpWatch watch, AlertKind kind, long nowMs, int detail, Supplier<String> reason,
                        List<GatewayAlert> out) {
         if (!watch.active.containsKey(kind)) {
             GatewayAlert alert = new GatewayAlert(pump, kind, ids.next(), settings.priority(kind), AlarmState.RAISED,
-                    nowMs, detail, reason);
+                    nowMs, detail, reason.get());
             watch.active.put(kind, alert);
             out.add(alert);
         }
     }
 
-    private static void clear(PumpWatch watch, AlertKind kind, long nowMs, String reason, List<GatewayAlert> out) {
+    private static void clear(PumpWatch watch, AlertKind kind, long nowMs, Supplier<String> reason,
+                              List<GatewayAlert> out) {
         GatewayAlert active = watch.active.remove(kind);
         if (active != null) {
-            out.add(active.cleared(nowMs, reason));
+            out.add(active.cleared(nowMs, reason.get()));
         }
     }
 

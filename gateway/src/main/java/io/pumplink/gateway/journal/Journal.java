@@ -13,7 +13,9 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.NavigableSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
@@ -52,7 +54,11 @@ public final class Journal implements AutoCloseable {
     private final IdentityIndex identities;
     /** Durable entries not yet taken by {@link #readAfter}, up to {@code readAheadBytes} of payload. */
     private final Map<Long, Entry> readAhead = new HashMap<>();
+    /** Unreleased entries appended as urgent. */
+    private final NavigableSet<Long> urgentSequences = new TreeSet<>();
     private long readAheadBytes;
+    /** Appends accepted and not yet durable (or failed). */
+    private long uncommitted;
     private Segment active;
     private long nextSequence;
     private long durableSequence;
@@ -102,13 +108,23 @@ public final class Journal implements AutoCloseable {
     /**
      * Appends a record; the future completes with its entry once the record is fsynced, and only then may the
      * frame be ACKed. It fails at once with {@link JournalFullException} when {@code maxBytes} of unreleased
-     * data are held (nothing stored is dropped for room), and with an {@link IOException} once a write has
-     * failed or with an {@link IllegalStateException} after {@link #close()}. The payload is copied.
+     * data are held or {@code maxUncommitted} appends wait for the disk (nothing stored is dropped for room), with
+     * an {@link IOException} once a write has failed, or with an {@link IllegalStateException} after
+     * {@link #close()}. The payload is copied.
      *
      * @throws IllegalArgumentException when the record would not fit a segment or the identity is empty or
      *                                  longer than 65535 UTF-8 bytes
      */
     public CompletableFuture<Entry> append(byte[] payload, Optional<String> identity) {
+        return append(payload, identity, false);
+    }
+
+    /**
+     * {@link #append(byte[], Optional)}, and when {@code urgent}, the entry is also offered by
+     * {@link #readUrgentAfter} ahead of the entries before it (an alarm must not wait behind a backlog of status
+     * frames). Urgency lives in memory only: after a restart every entry comes in append order.
+     */
+    public CompletableFuture<Entry> append(byte[] payload, Optional<String> identity, boolean urgent) {
         Objects.requireNonNull(payload, "payload");
         byte[] identityBytes = Objects.requireNonNull(identity, "identity")
                 .map(id -> id.getBytes(StandardCharsets.UTF_8)).orElse(NO_BYTES);
@@ -132,12 +148,20 @@ public final class Journal implements AutoCloseable {
                         new IOException("journal write failed earlier, reopen it", failure));
             }
             if (bytes >= settings.maxBytes()) {
-                return CompletableFuture.failedFuture(new JournalFullException(bytes, settings.maxBytes()));
+                return CompletableFuture.failedFuture(JournalFullException.full(bytes, settings.maxBytes()));
             }
+            if (uncommitted >= settings.maxUncommitted()) {
+                return CompletableFuture.failedFuture(JournalFullException.busy(uncommitted,
+                        settings.maxUncommitted()));
+            }
+            uncommitted++;
             Pending pending = new Pending(nextSequence++, System.currentTimeMillis(), copy, identity, identityBytes,
                     System.nanoTime(), new CompletableFuture<>());
             depth++;
             bytes += pending.recordLength();
+            if (urgent) {
+                urgentSequences.add(pending.sequence());
+            }
             identity.ifPresent(id ->
                     identities.pending(id, pending.sequence(), pending.appendedAtMs(), pending.future()));
             committer.enqueue(pending);
@@ -194,6 +218,11 @@ public final class Journal implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+        return load(slots, cached);
+    }
+
+    /** The entries of {@code slots}: from {@code cached} where it has them, else from disk; outside the lock. */
+    private List<Entry> load(List<Segment.Slot> slots, List<Entry> cached) {
         List<Entry> entries = new ArrayList<>(slots.size());
         for (int i = 0; i < slots.size(); i++) {
             Entry entry = cached.get(i) != null ? cached.get(i) : load(slots.get(i));
@@ -202,6 +231,32 @@ public final class Journal implements AutoCloseable {
             }
         }
         return entries;
+    }
+
+    /**
+     * Up to {@code maxEntries} durable, unreleased entries appended as urgent with a sequence above
+     * {@code sequence}, in order. They stay where they are for {@link #readAfter}, which returns them again.
+     */
+    public List<Entry> readUrgentAfter(long sequence, int maxEntries) {
+        List<Segment.Slot> slots = new ArrayList<>();
+        List<Entry> cached = new ArrayList<>(); // in step with slots; null where the disk must be read
+        lock.lock();
+        try {
+            ensureOpen();
+            for (long urgent : urgentSequences.tailSet(sequence, false)) {
+                if (urgent > durableSequence || slots.size() == maxEntries) {
+                    break;
+                }
+                Segment.Slot slot = find(urgent);
+                if (slot != null) {
+                    slots.add(slot);
+                    cached.add(readAhead.get(urgent));
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        return load(slots, cached);
     }
 
     /** Heap an entry of the read-ahead holds: its payload and, roughly, the objects around it. */
@@ -262,6 +317,7 @@ public final class Journal implements AutoCloseable {
             }
             segment = holder.getValue();
             takeReadAhead(sequence);
+            urgentSequences.remove(sequence);
             depth--;
             bytes -= length;
             if (depth == 0) {
@@ -367,6 +423,7 @@ public final class Journal implements AutoCloseable {
                 }
             }
             durableSequence = placed.get(placed.size() - 1).pending().sequence();
+            uncommitted -= placed.size();
             if (newActive != active) {
                 Segment previous = active;
                 active = newActive;
@@ -394,10 +451,12 @@ public final class Journal implements AutoCloseable {
                 LOG.error("journal {}: write or fsync failed; appends are refused until it is reopened",
                         settings.dir(), cause);
             }
+            uncommitted -= batch.size();
             for (Pending pending : batch) {
                 depth--;
                 bytes -= pending.recordLength();
                 pending.identity().ifPresent(id -> identities.forget(id, pending.sequence()));
+                urgentSequences.remove(pending.sequence());
             }
         } finally {
             lock.unlock();

@@ -19,10 +19,15 @@ import java.time.Duration;
  * @param readAheadBytes        heap for durable entries kept in memory until the reader takes them (payloads and
  *                              about 128 bytes each besides), so that a reader that keeps up never reads the disk
  *                              (0: always read from disk)
+ * @param maxUncommitted        appends accepted but not yet written and fsynced beyond which appends are refused
+ *                              as when full: links that take frames faster than the disk writes them would
+ *                              otherwise fill the heap
  */
 public record JournalSettings(Path dir, long maxBytes, long segmentBytes, Duration groupCommitMaxDelay,
-                              int groupCommitMaxEntries, int identityRetention, long readAheadBytes) {
+                              int groupCommitMaxEntries, int identityRetention, long readAheadBytes,
+                              int maxUncommitted) {
     public static final long DEFAULT_READ_AHEAD_BYTES = 4L << 20;
+    public static final int DEFAULT_MAX_UNCOMMITTED = 65_536;
     static final long MIN_SEGMENT_BYTES = 256;
     static final long MAX_SEGMENT_BYTES = 256L << 20;
     /** Longer would hold the programmer's ACK hostage for no gain: one fsync takes milliseconds. */
@@ -49,6 +54,10 @@ public record JournalSettings(Path dir, long maxBytes, long segmentBytes, Durati
             throw new IllegalArgumentException("groupCommitMaxEntries must be >= 1 (records per fsync): "
                     + groupCommitMaxEntries);
         }
+        if (maxUncommitted < groupCommitMaxEntries) {
+            throw new IllegalArgumentException("maxUncommitted must be >= groupCommitMaxEntries ("
+                    + groupCommitMaxEntries + "): " + maxUncommitted);
+        }
         if (readAheadBytes < 0) {
             throw new IllegalArgumentException("readAheadBytes must be >= 0: " + readAheadBytes);
         }
@@ -58,11 +67,11 @@ public record JournalSettings(Path dir, long maxBytes, long segmentBytes, Durati
         }
     }
 
-    /** With {@link #DEFAULT_READ_AHEAD_BYTES} of read-ahead. */
+    /** With {@link #DEFAULT_READ_AHEAD_BYTES} of read-ahead and {@link #DEFAULT_MAX_UNCOMMITTED}. */
     public JournalSettings(Path dir, long maxBytes, long segmentBytes, Duration groupCommitMaxDelay,
                            int groupCommitMaxEntries, int identityRetention) {
         this(dir, maxBytes, segmentBytes, groupCommitMaxDelay, groupCommitMaxEntries, identityRetention,
-                DEFAULT_READ_AHEAD_BYTES);
+                DEFAULT_READ_AHEAD_BYTES, DEFAULT_MAX_UNCOMMITTED);
     }
 
     /** 256 MiB of backlog in 8 MiB segments, no added commit delay, 100 000 identities remembered. */

@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * Publications waiting to be sent and those sent but not yet acknowledged, never more of the latter than the
@@ -135,17 +134,10 @@ final class Outbox {
         }
     }
 
-    /** {@code older} will not be sent: it is done when {@code newer} is (only its future is kept, not its payload). */
+    /** {@code older} will not be sent: it is done when {@code newer} is. */
     private void supersede(Pending older, Pending newer) {
         coalesced++;
-        CompletableFuture<Void> done = older.future();
-        newer.future().whenComplete((ok, failure) -> {
-            if (failure == null) {
-                done.complete(null);
-            } else {
-                done.completeExceptionally(failure);
-            }
-        });
+        newer.replace(older);
     }
 
     /** Empties the outbox for good, returning everything that was in it. */

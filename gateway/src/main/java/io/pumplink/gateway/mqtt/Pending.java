@@ -1,5 +1,7 @@
 package io.pumplink.gateway.mqtt;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /** A publication on its way: its caller's future and the attempt that currently carries it. */
@@ -9,6 +11,8 @@ final class Pending {
     private final boolean connectionScoped;
     private final boolean latestWins;
     private final CompletableFuture<Void> future = new CompletableFuture<>();
+    /** The futures of publications this one replaced (see {@link Outbox}): done when this one is. */
+    private final List<CompletableFuture<Void>> replaced = new ArrayList<>();
     private int attempt;
     private long sentAtNanos;
 
@@ -24,6 +28,7 @@ final class Pending {
         this.sequence = sequence;
         this.connectionScoped = connectionScoped;
         this.latestWins = latestWins;
+        future.whenComplete(this::completeReplaced);
     }
 
     Pending(Publication publication, long sequence, boolean connectionScoped) {
@@ -44,6 +49,27 @@ final class Pending {
 
     boolean latestWins() {
         return latestWins;
+    }
+
+    /**
+     * {@code older} will not be sent: its future, and those it had replaced, complete with this one's. Kept in one
+     * flat list, not chained: a chain of thousands of dependent futures completes by recursion, deep enough to
+     * overflow the stack (and CompletableFuture swallows that error).
+     */
+    void replace(Pending older) {
+        replaced.add(older.future);
+        replaced.addAll(older.replaced);
+        older.replaced.clear();
+    }
+
+    private void completeReplaced(Void ok, Throwable failure) {
+        for (CompletableFuture<Void> other : replaced) {
+            if (failure == null) {
+                other.complete(null);
+            } else {
+                other.completeExceptionally(failure);
+            }
+        }
     }
 
     CompletableFuture<Void> future() {

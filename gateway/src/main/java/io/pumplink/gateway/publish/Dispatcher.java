@@ -5,6 +5,7 @@ import com.google.protobuf.util.JsonFormat;
 import io.pumplink.gateway.alerts.AlertEngine;
 import io.pumplink.gateway.alerts.ClinicalStateFile;
 import io.pumplink.gateway.link.ReceivedFrame;
+import io.pumplink.gateway.model.Derived;
 import io.pumplink.gateway.model.GatewayAlert;
 import io.pumplink.gateway.model.Interpreter;
 import io.pumplink.gateway.model.Interrogation;
@@ -77,19 +78,47 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     public Dispatch accept(long sequence, JournalRecord record) {
+        return accept(sequence, record, false);
+    }
+
+    /**
+     * @param alarmAhead the entry is an ALARM whose event and active set {@link #alarmAhead} published already:
+     *                   everything else is done (sessions, the gateway's rules, the release), those not again
+     */
+    public Dispatch accept(long sequence, JournalRecord record, boolean alarmAhead) {
         Out out = new Out();
         if (record instanceof JournalRecord.Alert alert) {
             gatewayAlert(alert.alert(), out);
             out.releases.add(sequence);
         } else {
             ReceivedFrame frame = ((JournalRecord.Frame) record).frame();
-            Origin origin = new Origin(gatewayId, frame.linkId(), frame.programmerSerial(), frame.capabilities(),
-                    OptionalLong.of(frame.receiveTimeMs()));
-            for (Interpreter.Item item : interpreter.accept(origin, frame.packet(), sequence, frame.receiveTimeMs())) {
-                handle(item, frame.receiveTimeMs(), out);
+            for (Interpreter.Item item : interpreter.accept(origin(frame), frame.packet(), sequence,
+                    frame.receiveTimeMs())) {
+                handle(item, frame.receiveTimeMs(), alarmAhead && item.token() == sequence, out);
             }
         }
         return out.dispatch(alarms.durable());
+    }
+
+    /**
+     * The urgent part of an ALARM, ahead of the entries journaled before it: the alarm event and, for a pump's
+     * alarm, the active set after it. Both depend on nothing but the frame and the active-alarm book (which applies
+     * a pump's alarms in their own order, and each once), so they may go before earlier status frames; the rest
+     * waits for the entry's turn in {@link #accept(long, JournalRecord, boolean)}. Releases nothing.
+     */
+    public Dispatch alarmAhead(JournalRecord.Frame record) {
+        Out out = new Out();
+        ReceivedFrame frame = record.frame();
+        if (frame.packet().message() instanceof Alarm alarm) {
+            Observation observation = new Observation(origin(frame), frame.packet(), Derived.NONE);
+            alarm(alarm, observation, EnvelopeMapper.toEnvelope(observation), out);
+        }
+        return out.dispatch(alarms.durable());
+    }
+
+    private Origin origin(ReceivedFrame frame) {
+        return new Origin(gatewayId, frame.linkId(), frame.programmerSerial(), frame.capabilities(),
+                OptionalLong.of(frame.receiveTimeMs()));
     }
 
     /**
@@ -99,7 +128,7 @@ public final class Dispatcher implements AutoCloseable {
     public Dispatch tick(long nowMs, long sessionIdleMs) {
         Out out = new Out();
         for (Interpreter.Item item : interpreter.flushRounds(nowMs, roundWaitMs)) {
-            handle(item, nowMs, out);
+            handle(item, nowMs, false, out);
         }
         for (Interrogation session : sessions.closeIdle(nowMs, sessionIdleMs)) {
             record(session, nowMs, out);
@@ -116,11 +145,13 @@ public final class Dispatcher implements AutoCloseable {
         }
     }
 
-    private void handle(Interpreter.Item item, long nowMs, Out out) {
+    private void handle(Interpreter.Item item, long nowMs, boolean alarmAhead, Out out) {
         Observation observation = item.observation();
         SessionAssembler.Outcome outcome = sessions.accept(observation, item.token(), nowMs);
         outcome.closed().ifPresent(session -> record(session, nowMs, out));
-        publishState(observation, out);
+        if (!alarmAhead) {
+            publishState(observation, out);
+        }
         if (!outcome.inSession()) {
             out.releases.add(item.token());
         }

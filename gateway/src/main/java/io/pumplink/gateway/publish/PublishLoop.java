@@ -9,7 +9,10 @@ import io.pumplink.gateway.store.JournalRecords;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -33,8 +36,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class PublishLoop implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PublishLoop.class);
-    private static final int BATCH = 256;
+    /** Entries per step; urgent ones are looked for between steps, so this bounds how long an alarm waits. */
+    private static final int BATCH = 64;
     private static final Duration POLL = Duration.ofMillis(200);
+    /**
+     * How often the clock-driven rules run while caught up: they visit every pump (O(pumps)), and their own
+     * periods are seconds to days, so running them after every batch would only burn the thread.
+     */
+    private static final long TICK_PERIOD_MS = 250;
 
     private final Journal journal;
     private final Dispatcher dispatcher;
@@ -48,6 +57,10 @@ public final class PublishLoop implements AutoCloseable {
     private volatile boolean running = true;
     private volatile Consumer<Publication> tap = publication -> { };
     private long cursor = -1;
+    private long urgentCursor = -1;
+    /** Unreleased entries whose alarm went ahead: their release also waits for those publications. */
+    private final Map<Long, CompletableFuture<Void>> ahead = new HashMap<>();
+    private long tickedAtMs;
 
     /**
      * @param queueLimit how far dispatching may run ahead of the broker: events queued or in flight, and topics
@@ -95,37 +108,74 @@ public final class PublishLoop implements AutoCloseable {
         if (!mqtt.awaitRoom(queueLimit, POLL)) {
             return;
         }
+        alarmsAhead();
         List<Entry> entries = journal.readAfter(cursor, BATCH);
         alerts.retry();
         dispatcher.saveStateIfDue(wallClockMs.getAsLong());
         if (entries.isEmpty()) {
             // only when caught up: while a backlog is replayed, old receive times would look idle or silent
-            submit(dispatcher.tick(wallClockMs.getAsLong(), sessionIdleMs));
+            long nowMs = wallClockMs.getAsLong();
+            if (nowMs - tickedAtMs >= TICK_PERIOD_MS) {
+                tickedAtMs = nowMs;
+                submit(dispatcher.tick(nowMs, sessionIdleMs));
+            }
             journal.awaitNewerThan(cursor, POLL);
             return;
         }
         for (Entry entry : entries) {
             cursor = entry.sequence();
+            decode(entry).ifPresent(record ->
+                    submit(dispatcher.accept(entry.sequence(), record, ahead.containsKey(entry.sequence()))));
+        }
+    }
+
+    /** The priority lane: ALARMs journaled after the cursor are published now, ahead of the entries before them. */
+    private void alarmsAhead() {
+        for (Entry entry : journal.readUrgentAfter(Math.max(cursor, urgentCursor), BATCH)) {
+            urgentCursor = entry.sequence();
             JournalRecord record;
             try {
                 record = JournalRecords.decode(entry.payload());
-            } catch (IllegalArgumentException e) {
-                unreadable.increment();
-                LOG.error("journal entry {} cannot be read ({}); released", entry.sequence(), e.getMessage());
-                journal.release(entry.sequence());
-                continue;
+            } catch (IllegalArgumentException unreadable) {
+                continue; // reported and released when the cursor reaches it
             }
-            submit(dispatcher.accept(entry.sequence(), record));
+            if (record instanceof JournalRecord.Frame frame) {
+                List<CompletableFuture<?>> done = published(dispatcher.alarmAhead(frame));
+                ahead.put(entry.sequence(), CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)));
+            }
+        }
+    }
+
+    private Optional<JournalRecord> decode(Entry entry) {
+        try {
+            return Optional.of(JournalRecords.decode(entry.payload()));
+        } catch (IllegalArgumentException e) {
+            unreadable.increment();
+            LOG.error("journal entry {} cannot be read ({}); released", entry.sequence(), e.getMessage());
+            journal.release(entry.sequence());
+            return Optional.empty();
         }
     }
 
     private void submit(Dispatch dispatch) {
-        List<CompletableFuture<?>> done = new ArrayList<>();
-        dispatch.publications().forEach(publication -> done.add(publish(publication)));
+        List<CompletableFuture<?>> done = published(dispatch);
         dispatch.alerts().forEach(alert -> done.add(alerts.append(alert)));
-        done.add(dispatch.stateDurable());
+        dispatch.releases().forEach(sequence -> {
+            CompletableFuture<Void> alarmAhead = ahead.remove(sequence);
+            if (alarmAhead != null) {
+                done.add(alarmAhead);
+            }
+        });
         CompletableFuture.allOf(done.toArray(CompletableFuture[]::new))
                 .thenRun(() -> dispatch.releases().forEach(journal::release));
+    }
+
+    /** Publishes what the dispatch holds; the futures of the publications and of the active-alarm set's write. */
+    private List<CompletableFuture<?>> published(Dispatch dispatch) {
+        List<CompletableFuture<?>> done = new ArrayList<>();
+        dispatch.publications().forEach(publication -> done.add(publish(publication)));
+        done.add(dispatch.stateDurable());
+        return done;
     }
 
     private CompletableFuture<Void> publish(Publication publication) {

@@ -5,6 +5,7 @@ import io.pumplink.gateway.journal.JournalFullException;
 import io.pumplink.gateway.link.FrameStore;
 import io.pumplink.gateway.link.ReceivedFrame;
 import io.pumplink.gateway.model.MessageIds;
+import io.pumplink.protocol.message.Alarm;
 import io.pumplink.protocol.message.Packet;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -42,14 +43,15 @@ public final class JournalFrameStore implements FrameStore {
             }
         }
         // a full journal refuses with a failed future, not by throwing; any other failure is the journal's fault
-        return journal.append(JournalRecords.encode(frame), identity).handle((entry, failure) -> {
+        boolean urgent = packet.message() instanceof Alarm; // published ahead of a backlog of status frames
+        return journal.append(JournalRecords.encode(frame), identity, urgent).handle((entry, failure) -> {
             Throwable cause = failure instanceof CompletionException wrapped ? wrapped.getCause() : failure;
             if (cause instanceof JournalFullException) {
                 refusedWhileFull.increment();
                 if (!fullReported) {
                     fullReported = true;
-                    LOG.error("JOURNAL FULL ({} unreleased bytes): reliable frames are not ACKed, programmers keep"
-                            + " them; status frames are dropped until the broker catches up", journal.bytes());
+                    LOG.error("JOURNAL REFUSES FRAMES ({}): reliable frames are not ACKed, programmers keep them;"
+                            + " status frames are dropped until there is room again", cause.getMessage());
                 }
                 return Stored.FULL;
             }
@@ -61,7 +63,7 @@ public final class JournalFrameStore implements FrameStore {
         });
     }
 
-    /** Frames refused because the journal was full (reliable ones stay with their programmer). */
+    /** Frames refused because the journal was full or busy (reliable ones stay with their programmer). */
     public long refusedWhileFull() {
         return refusedWhileFull.sum();
     }

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -100,6 +101,22 @@ class JournalAppendTest {
             assertThat(fsyncsWhenDone.join()).isEqualTo(1);
             assertThat(original.join()).isEqualTo(1);
             assertThat(journal.existing("frame-1").orElseThrow()).isCompletedWithValue(original.join());
+        }
+    }
+
+    /** The issue-10 finding: links taking frames faster than the disk wrote them queued 440 000 appends in heap. */
+    @Test
+    void appendsWaitingForTheDiskAreBounded() throws Exception {
+        JournalSettings slowDisk = new JournalSettings(dir, 1 << 20, 4096, Duration.ofMillis(300), 1, 100, 0, 2);
+        try (Journal journal = Journal.open(slowDisk)) {
+            CompletableFuture<Entry> first = journal.append(payload(1), Optional.empty());
+            CompletableFuture<Entry> second = journal.append(payload(2), Optional.empty());
+            CompletableFuture<Entry> refused = journal.append(payload(3), Optional.empty());
+
+            assertThat(refused).failsWithin(Duration.ZERO).withThrowableOfType(ExecutionException.class)
+                    .withCauseInstanceOf(JournalFullException.class).withMessageContaining("journal busy");
+            CompletableFuture.allOf(first, second).join();
+            assertThat(journal.append(payload(3), Optional.empty()).join().sequence()).isEqualTo(3);
         }
     }
 

@@ -20,7 +20,7 @@ class JournalReadAheadTest {
     void entriesComeFromMemoryUpToTheReadAheadAndFromDiskBeyondIt() throws Exception {
         long twoEntries = 2 * (JournalFixture.PAYLOAD + 128L);
         try (Journal journal = Journal.open(new JournalSettings(dir, 1 << 20, 1 << 16, Duration.ZERO, 1024, 100,
-                twoEntries))) {
+                twoEntries, JournalSettings.DEFAULT_MAX_UNCOMMITTED))) {
             for (int n = 1; n <= 4; n++) {
                 journal.append(payload(n), Optional.empty()).join();
             }
@@ -38,7 +38,8 @@ class JournalReadAheadTest {
 
     @Test
     void noReadAheadReadsEverythingFromDisk() throws Exception {
-        try (Journal journal = Journal.open(new JournalSettings(dir, 1 << 20, 1 << 16, Duration.ZERO, 1024, 100, 0))) {
+        try (Journal journal = Journal.open(new JournalSettings(dir, 1 << 20, 1 << 16, Duration.ZERO, 1024, 100, 0,
+                JournalSettings.DEFAULT_MAX_UNCOMMITTED))) {
             journal.append(payload(1), Optional.empty()).join();
             Path segment = JournalFiles.segment(dir, 1);
             Files.write(segment, new byte[(int) Files.size(segment)]);

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** Settings and publications shared by the publisher tests: fast reconnects, status topics per client. */
-final class Fixtures {
+public final class Fixtures {
     private Fixtures() {
     }
 
@@ -22,7 +22,7 @@ final class Fixtures {
         return "pumplink/" + clientId + "/status";
     }
 
-    static MqttPublisher publisher(URI broker, String clientId, int maxInFlight) {
+    public static MqttPublisher publisher(URI broker, String clientId, int maxInFlight) {
         return new MqttPublisher(settings(broker, clientId, maxInFlight), status(clientId, "offline"),
                 status(clientId, "online"));
     }

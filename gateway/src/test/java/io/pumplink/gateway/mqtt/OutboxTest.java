@@ -128,6 +128,53 @@ class OutboxTest {
         assertThat(burst.coalesced()).isEqualTo(1);
     }
 
+    /** Whatever was merged, every future completes once what was sent is acknowledged. */
+    @Test
+    void everyFutureCompletesAfterMergingAboveTheThreshold() {
+        Outbox merging = new Outbox(4);
+        List<Pending> all = new ArrayList<>();
+        merging.open(2);
+        for (int seq = 1; seq <= 60; seq++) {
+            Pending pending = latest(seq, "pumps/A/battery");
+            all.add(pending);
+            merging.add(pending);
+            if (seq % 10 == 0) {
+                sendAndAcknowledge(merging);
+            }
+        }
+        while (merging.waiting() + merging.inFlight() > 0) {
+            sendAndAcknowledge(merging);
+        }
+        assertThat(merging.coalesced()).isPositive();
+        assertThat(all).allSatisfy(pending -> assertThat(pending.future()).as("seq " + pending.sequence())
+                .isCompleted());
+    }
+
+    /** Found by the bench: 20 000 merges chained as dependent futures overflowed the stack, silently. */
+    @Test
+    void twentyThousandMergesCompleteWithTheOneSent() {
+        List<Pending> all = new ArrayList<>();
+        for (int seq = 1; seq <= 20_000; seq++) {
+            Pending pending = latest(seq, "pumps/A/battery");
+            all.add(pending);
+            outbox.add(pending);
+        }
+        outbox.open(10);
+        Pending sent = outbox.nextToSend();
+        assertThat(outbox.nextToSend()).isNull();
+        sent.future().complete(null);
+
+        assertThat(sent.sequence()).isEqualTo(20_000);
+        assertThat(all).allSatisfy(pending -> assertThat(pending.future()).isCompleted());
+    }
+
+    private static void sendAndAcknowledge(Outbox box) {
+        for (Pending next = box.nextToSend(); next != null; next = box.nextToSend()) {
+            box.complete(next);
+            next.future().complete(null);
+        }
+    }
+
     @Test
     void eventsAreNeverMerged() {
         outbox.add(pending(1));

@@ -188,6 +188,27 @@ class DispatcherTest {
                 .map(DispatcherTest::envelope).findFirst().orElseThrow();
     }
 
+    /** The priority lane: the event and the active set go ahead; in its turn the entry publishes neither again. */
+    @Test
+    void anAlarmAheadIsPublishedOnceAndReleasedInItsTurn() {
+        Dispatcher dispatcher = dispatcher(false);
+        sequence++;
+        JournalRecord.Frame stall = new JournalRecord.Frame(TestFrames.received(sequence,
+                TestFrames.alarm(PUMP, 9, AlarmState.RAISED), RECEIVED_MS));
+
+        Dispatch ahead = dispatcher.alarmAhead(stall);
+        Dispatch inTurn = dispatcher.accept(sequence, stall, true);
+
+        assertThat(ahead.publications()).extracting(Publication::topic)
+                .containsExactly(PUMPS + "alarm", PUMPS + "alarms/active");
+        assertThat(ahead.releases()).as("released in its turn").isEmpty();
+        assertThat(activeSet(ahead).getActiveAlarms().getAlarmsList()).singleElement()
+                .satisfies(alarm -> assertThat(alarm.getAlarmId()).isEqualTo(9));
+        assertThat(inTurn.publications()).isEmpty();
+        assertThat(inTurn.releases()).containsExactly((long) sequence);
+        assertThat(book.active(PUMP).pumpAlarms()).hasSize(1);
+    }
+
     @Test
     void programmerSideAlarmJoinsNoActiveSet() {
         accept(dispatcher(false), TestFrames.alarm("", 3, 0x0100, AlarmState.RAISED.code()));
