@@ -55,8 +55,9 @@ public final class LiveFeed implements AutoCloseable {
     }
 
     /**
-     * The publish loop's tap: every publication the gateway sends to the broker. The Protobuf ones are read back
-     * into their envelope; the JSON mirror (the same data again) and anything unreadable are skipped. Never throws.
+     * A publication the gateway sent to the broker, as the dashboard hands them over. The Protobuf ones are read
+     * back into their envelope; the JSON mirror (the same data again) and anything unreadable are skipped. Never
+     * throws.
      */
     public void accept(Publication publication) {
         if (!Dispatcher.CONTENT_TYPE.equals(publication.contentType())) {
