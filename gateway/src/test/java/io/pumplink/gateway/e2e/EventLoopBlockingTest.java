@@ -66,6 +66,9 @@ class EventLoopBlockingTest {
                 .markAsBlocking("sun.nio.ch.FileChannelImpl", "write", "(Ljava/nio/ByteBuffer;J)I")
                 .markAsBlocking("sun.nio.ch.FileChannelImpl", "force", "(Z)V")
                 .allowBlockingCallsInside("java.util.concurrent.locks.ReentrantLock", "lock")
+                // Netty's own buffer pool takes a lock around memory when it grows (not in its integration yet)
+                .allowBlockingCallsInside("io.netty.buffer.AdaptivePoolingAllocator$MagazineGroup",
+                        "tryExpandMagazines")
                 .blockingMethodCallback(method -> BLOCKED.add(Thread.currentThread().getName() + ": " + method
                         + Arrays.stream(new Throwable().getStackTrace()).skip(2).limit(25)
                         .map(frame -> "\n    at " + frame).collect(Collectors.joining()))));
