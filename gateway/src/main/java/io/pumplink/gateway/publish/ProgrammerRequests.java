@@ -55,8 +55,4 @@ final class ProgrammerRequests {
     private synchronized void left() {
         waiting--;
     }
-
-    synchronized int waiting() {
-        return waiting;
-    }
 }
