@@ -98,6 +98,7 @@ public final class RequestBridge {
         mqtt.subscribe(topics.gatewayRequests(gatewayId), Dispatcher.QOS, this::onRequest);
     }
 
+    /** Package-private: a test hands over what Paho will not send (a wildcard response topic). */
     void onRequest(IncomingRequest incoming) {
         Optional<Held> holder = held.get().stream()
                 .filter(h -> incoming.topic().equals(topics.programmer(h.serial(), "request"))
