@@ -7,6 +7,7 @@ import io.pumplink.gateway.config.GatewayConfig;
 import io.pumplink.gateway.dashboard.Dashboard;
 import io.pumplink.gateway.journal.Journal;
 import io.pumplink.gateway.journal.JournalSettings;
+import io.pumplink.gateway.link.LinkSnapshot;
 import io.pumplink.gateway.link.LinkState;
 import io.pumplink.gateway.link.LinkSupervisor;
 import io.pumplink.gateway.mqtt.MqttPublisher;
@@ -19,7 +20,9 @@ import io.pumplink.gateway.publish.ClinicalRecovery;
 import io.pumplink.gateway.publish.Dispatcher;
 import io.pumplink.gateway.publish.GatewayMessages;
 import io.pumplink.gateway.publish.PublishLoop;
+import io.pumplink.gateway.publish.ProgrammerDirectory;
 import io.pumplink.gateway.publish.RequestBridge;
+import io.pumplink.gateway.publish.RequestRefusals;
 import io.pumplink.gateway.publish.Topics;
 import io.pumplink.gateway.store.JournalFrameStore;
 import io.pumplink.protocol.message.Hello;
@@ -67,6 +70,7 @@ public final class Gateway implements AutoCloseable {
     private final AtomicBoolean stopped = new AtomicBoolean();
     private Journal journal;
     private MqttPublisher mqtt;
+    private ProgrammerDirectory directory;
     private PublishLoop publishLoop;
     private LinkConnector connector;
     private Optional<OpsHttpServer> http = Optional.empty();
@@ -99,6 +103,7 @@ public final class Gateway implements AutoCloseable {
         journal = Journal.open(new JournalSettings(j.dir(), j.maxBytes(), j.segmentBytes(), j.groupCommitMaxDelay(),
                 GROUP_COMMIT_MAX_ENTRIES, IDENTITY_RETENTION));
         mqtt = new MqttPublisher(mqttSettings(), status(false), status(true));
+        directory = new ProgrammerDirectory(config.gatewayId(), topics, mqtt);
         metrics.bindJournal(journal);
         metrics.bindMqtt(mqtt);
         mqtt.start();
@@ -122,7 +127,10 @@ public final class Gateway implements AutoCloseable {
         // counters move without state changes: the retained status is refreshed periodically too
         linkTimer.scheduleAtFixedRate(() -> links.forEach(this::publishLinkStatus), LINK_STATUS_PERIOD_S,
                 LINK_STATUS_PERIOD_S, TimeUnit.SECONDS);
-        new RequestBridge(config.gatewayId(), topics, mqtt, links, config.requestTimeout(), wallClockMs).start();
+        RequestRefusals refusals = new RequestRefusals();
+        metrics.bindRequests(refusals);
+        new RequestBridge(config.gatewayId(), topics, mqtt, RequestBridge.Held.of(links), config.requestTimeout(),
+                config.requests(), refusals, wallClockMs, System::nanoTime).start();
         if (config.http().port().isPresent()) {
             Health health = new Health(journal, mqtt, links);
             OpsHttpServer server = new OpsHttpServer()
@@ -155,7 +163,9 @@ public final class Gateway implements AutoCloseable {
     }
 
     private void publishLinkStatus(LinkSupervisor link) {
-        Envelope envelope = GatewayMessages.linkStatus(config.gatewayId(), link.snapshot(), wallClockMs.getAsLong());
+        LinkSnapshot snapshot = link.snapshot();
+        directory.update(snapshot);
+        Envelope envelope = GatewayMessages.linkStatus(config.gatewayId(), snapshot, wallClockMs.getAsLong());
         mqtt.publish(new Publication(topics.link(config.gatewayId(), link.linkId()), envelope.toByteArray(), 1,
                 true, Dispatcher.CONTENT_TYPE, Map.of(Dispatcher.MESSAGE_ID, envelope.getHeader().getMessageId())));
     }

@@ -79,6 +79,6 @@ public final class GatewayCommand implements Callable<Integer> {
                         j.groupCommitMaxDelay()),
                 file.clinical(),
                 httpPort != null ? new GatewayConfig.Http(file.http().host(), Optional.of(httpPort)) : file.http(),
-                file.sessionIdle(), file.requestTimeout());
+                file.sessionIdle(), file.requestTimeout(), file.requests());
     }
 }

@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -40,8 +41,11 @@ import picocli.CommandLine.Parameters;
 @Command(name = "request", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Ask a programmer, through the gateway it is connected to, for an interrogation or a status"
                 + " refresh. Read-only: nothing else can be asked.",
-            "Publishes a ProgrammerRequest to {prefix}/programmers/{serial}/request with an MQTT 5 response topic"
-                + " and correlation data, waits for the gateway's RequestReply and prints it.",
+            "Looks up which gateway holds the programmer in the retained directory {prefix}/programmers/{serial}/gateway,"
+                + " publishes a ProgrammerRequest to that gateway's {prefix}/gateways/{gatewayId}/programmers/{serial}"
+                + "/request (without a directory entry: to {prefix}/programmers/{serial}/request, which only the"
+                + " gateway holding the programmer answers) with an MQTT 5 response topic under {prefix}/replies/ and"
+                + " correlation data, waits for that gateway's RequestReply and prints it.",
             "For an interrogation it then waits (again up to --timeout) for that programmer's next InterrogationRecord"
                 + " on {prefix}/pumps/+/interrogation and prints its summary.",
             "Progress goes to stderr. Exit code: 0 done; 1 refused, timed out or the session ended incomplete;"
@@ -60,6 +64,8 @@ import picocli.CommandLine.Parameters;
             "    patient: <present>, closed: session end"})
 public final class RequestCommand implements Callable<Integer> {
     private static final Duration MAX_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    /** The broker sends a retained entry right after the subscription: this only bounds a broker's hiccup. */
+    private static final Duration MAX_DIRECTORY_WAIT = Duration.ofSeconds(2);
     static final String CONTENT_TYPE = "application/x-protobuf; proto=pumplink.v1.ProgrammerRequest";
 
     /** What can be asked; the gateway knows no more (README: read-only). */
@@ -128,7 +134,7 @@ public final class RequestCommand implements Callable<Integer> {
         PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
         EnvelopeLines lines = new EnvelopeLines(topics.prefix(), ZoneId.systemDefault());
-        String requestTopic = topics.programmer(programmer, "request");
+        String directoryTopic = topics.directory(programmer);
         String recordFilter = topics.prefix() + "/pumps/+/interrogation";
         UUID id = UUID.randomUUID();
         String responseTopic = topics.prefix() + "/replies/pumplink-request-" + id.toString().substring(0, 8);
@@ -136,11 +142,17 @@ public final class RequestCommand implements Callable<Integer> {
                 .putLong(id.getLeastSignificantBits()).array();
         CompletableFuture<Arrival> reply = new CompletableFuture<>();
         CompletableFuture<Arrival> record = new CompletableFuture<>();
+        CompletableFuture<Optional<String>> holder = new CompletableFuture<>();
         ToolClient.Handler handler = (topic, message) -> {
-            if (topic.equals(responseTopic)) {
+            if (topic.equals(directoryTopic)) {
+                holder.complete(gatewayOf(message.getPayload()));
+            } else if (topic.equals(responseTopic)) {
                 byte[] data = message.getProperties() == null ? null : message.getProperties().getCorrelationData();
                 if (Arrays.equals(correlation, data)) {
                     EnvelopePayload.Decoded decoded = EnvelopePayload.decode(message.getPayload());
+                    if (decoded.ok() && !fromHolder(holder, decoded.envelope())) {
+                        return; // the right answer is the holding gateway's
+                    }
                     if (decoded.ok()) {
                         reply.complete(new Arrival(topic, decoded.envelope(), Instant.now()));
                     } else {
@@ -166,6 +178,13 @@ public final class RequestCommand implements Callable<Integer> {
             if (kind == Kind.INTERROGATION) {
                 client.subscribe(recordFilter); // before asking, so a quick session is not missed
             }
+            client.subscribe(directoryTopic);
+            Optional<String> gateway = directoryEntry(holder);
+            String requestTopic = gateway.map(gatewayId -> topics.gatewayRequest(gatewayId, programmer))
+                    .orElse(topics.programmer(programmer, "request"));
+            err.println(gateway.map(gatewayId -> "request: programmer " + programmer + " is held by gateway "
+                    + gatewayId + " (" + directoryTopic + ")").orElse("request: no directory entry on " + directoryTopic
+                    + "; asking whichever gateway holds programmer " + programmer));
             err.println("request: requesting " + kind.label() + " from programmer " + programmer + " on "
                     + requestTopic + "...");
             MqttProperties properties = new MqttProperties();
@@ -222,6 +241,28 @@ public final class RequestCommand implements Callable<Integer> {
             err.println("request: " + broker + ": " + ToolClient.describe(e));
             return 1;
         }
+    }
+
+    /** The gateway named by the retained directory entry, if the broker has one (empty payload: cleared). */
+    private Optional<String> directoryEntry(CompletableFuture<Optional<String>> holder) throws InterruptedException {
+        Duration wait = timeout.compareTo(MAX_DIRECTORY_WAIT) < 0 ? timeout : MAX_DIRECTORY_WAIT;
+        try {
+            return holder.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            holder.complete(Optional.empty()); // later entries change nothing: the request went to the shared topic
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<String> gatewayOf(byte[] entry) {
+        EnvelopePayload.Decoded decoded = EnvelopePayload.decode(entry);
+        return entry.length > 0 && decoded.ok() && !decoded.envelope().getHeader().getGatewayId().isEmpty()
+                ? Optional.of(decoded.envelope().getHeader().getGatewayId()) : Optional.empty();
+    }
+
+    /** A reply from another gateway than the directory's (a stale or misrouted answer) is not this request's. */
+    private static boolean fromHolder(CompletableFuture<Optional<String>> holder, Envelope reply) {
+        return holder.getNow(Optional.empty()).map(id -> id.equals(reply.getHeader().getGatewayId())).orElse(true);
     }
 
     /** The arrival, or null after saying why there is none. */

@@ -85,15 +85,34 @@ public final class ConfigLoader {
                 file.problem("links[" + i + "].id", "duplicate link id \"" + links.get(i).id() + "\"");
             }
         }
-        return new GatewayConfig(gatewayId, links,
-                file.mapping("mqtt", mqtt -> mqtt(mqtt, gatewayId)),
-                file.mapping("journal", ConfigLoader::journal),
-                file.mapping("clinical", ConfigLoader::clinical),
-                file.mapping("http", ConfigLoader::http),
-                file.orDefault("sessionIdle", Values.durationWithin(Duration.ofSeconds(10), Duration.ofHours(24)),
-                        Duration.ofMinutes(5)),
-                file.orDefault("requestTimeout", Values.durationWithin(Duration.ofSeconds(1), Duration.ofMinutes(30)),
-                        Duration.ofSeconds(60)));
+        GatewayConfig.Mqtt mqtt = file.mapping("mqtt", m -> mqtt(m, gatewayId));
+        GatewayConfig.Journal journal = file.mapping("journal", ConfigLoader::journal);
+        ClinicalSettings clinical = file.mapping("clinical", ConfigLoader::clinical);
+        GatewayConfig.Http http = file.mapping("http", ConfigLoader::http);
+        Duration sessionIdle = file.orDefault("sessionIdle",
+                Values.durationWithin(Duration.ofSeconds(10), Duration.ofHours(24)), Duration.ofMinutes(5));
+        Duration requestTimeout = file.orDefault("requestTimeout",
+                Values.durationWithin(Duration.ofSeconds(1), Duration.ofMinutes(30)), Duration.ofSeconds(60));
+        return new GatewayConfig(gatewayId, links, mqtt, journal, clinical, http, sessionIdle, requestTimeout,
+                file.mapping("requests", r -> requests(r, mqtt.topicPrefix())));
+    }
+
+    private static GatewayConfig.Requests requests(MapReader requests, String topicPrefix) {
+        String tree = topicPrefix + "/";
+        String replyPrefix = requests.orDefault("replyPrefix", Values.text(), tree + "replies/");
+        if (!replyPrefix.endsWith("/") || replyPrefix.contains("+") || replyPrefix.contains("#")) {
+            requests.problem("replyPrefix", "must end with / and contain no wildcard (+ or #), got \""
+                    + replyPrefix + "\"");
+        } else if (tree.startsWith(replyPrefix)
+                || replyPrefix.startsWith(tree) && !replyPrefix.startsWith(tree + "replies/")) {
+            // answers there would overwrite the gateway's own retained state, or reach its data subscribers
+            requests.problem("replyPrefix", "must not contain the data tree " + tree + " nor lie in it (only under "
+                    + tree + "replies/), got \"" + replyPrefix + "\"");
+        }
+        return new GatewayConfig.Requests(
+                requests.orDefault("maxPendingPerProgrammer", Values.intWithin(1, 64), 4),
+                requests.orDefault("maxPerMinute", Values.intWithin(1, 600), 10),
+                replyPrefix);
     }
 
     private static GatewayConfig.Link link(MapReader link) {

@@ -14,9 +14,11 @@ import java.util.Optional;
  *
  * @param sessionIdle       an interrogation with no frame for this long is published as abandoned
  * @param requestTimeout    how long an MQTT request waits for the programmer's COMMAND_RESULT
+ * @param requests          what MQTT requests may ask of a programmer, and where answers may go
  */
 public record GatewayConfig(String gatewayId, List<Link> links, Mqtt mqtt, Journal journal,
-                            ClinicalSettings clinical, Http http, Duration sessionIdle, Duration requestTimeout) {
+                            ClinicalSettings clinical, Http http, Duration sessionIdle, Duration requestTimeout,
+                            Requests requests) {
     public GatewayConfig {
         links = List.copyOf(links);
     }
@@ -37,6 +39,17 @@ public record GatewayConfig(String gatewayId, List<Link> links, Mqtt mqtt, Journ
     }
 
     public record Journal(Path dir, long maxBytes, long segmentBytes, Duration groupCommitMaxDelay) {
+    }
+
+    /**
+     * Limits on MQTT requests, per programmer: a request reaches an implanted pump's telemetry, so it must not be
+     * a lever (docs/security-requests.md).
+     *
+     * @param maxPendingPerProgrammer requesters waiting for one programmer's answer at once; more are refused
+     * @param maxPerMinute            request frames sent to one programmer per minute (token bucket, this burst)
+     * @param replyPrefix             response topics must start with this; never under the published data tree
+     */
+    public record Requests(int maxPendingPerProgrammer, int maxPerMinute, String replyPrefix) {
     }
 
     /** The HTTP side: metrics, health, dashboard. Off when {@code port} is empty. */

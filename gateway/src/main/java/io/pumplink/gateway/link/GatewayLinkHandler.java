@@ -265,10 +265,17 @@ public final class GatewayLinkHandler extends ChannelDuplexHandler {
 
     /**
      * Sends a read-only request (REQUEST_INTERROGATION or REQUEST_STATUS), retransmitted until ACKed; completes
-     * with the programmer's COMMAND_RESULT. Callable from any thread; the caller bounds the wait.
+     * with the programmer's COMMAND_RESULT. Callable from any thread; the caller bounds the wait, and completing the
+     * future itself (a timeout) withdraws the request from the outbox.
      */
     public CompletableFuture<CommandResult> request(Request request) {
         CompletableFuture<CommandResult> result = new CompletableFuture<>();
+        // a caller that stops waiting (its timeout) has told its requester "failed": the frame must not go after that
+        result.whenComplete((answer, failure) -> {
+            if (failure != null) {
+                ctx.executor().execute(() -> withdraw(request));
+            }
+        });
         ctx.executor().execute(() -> {
             if (hello == null) {
                 result.completeExceptionally(new LinkDownException(linkId));
@@ -279,6 +286,11 @@ public final class GatewayLinkHandler extends ChannelDuplexHandler {
             flushRequests();
         });
         return result;
+    }
+
+    private void withdraw(Request request) {
+        pendingRequests.remove(request.requestId());
+        requests.withdraw(request);
     }
 
     private void failRequest(Request refused, Nak nak) {

@@ -12,6 +12,8 @@ import io.pumplink.gateway.link.LinkCounters;
 import io.pumplink.gateway.link.LinkState;
 import io.pumplink.gateway.link.LinkSupervisor;
 import io.pumplink.gateway.mqtt.MqttPublisher;
+import io.pumplink.gateway.publish.RequestRefusal;
+import io.pumplink.gateway.publish.RequestRefusals;
 import io.pumplink.protocol.frame.FrameStats;
 import io.pumplink.protocol.frame.InvalidReason;
 import io.pumplink.protocol.message.MessageStats;
@@ -89,6 +91,13 @@ public final class GatewayMetrics {
         counter("pumplink.mqtt.coalesced", "latest-state publications replaced by a newer one to the same topic"
                 + " while the broker was slow", Tags.empty(), mqtt, MqttPublisher::coalesced);
         mqtt.setLatencyRecorder(nanos -> publishLatency.record(nanos, TimeUnit.NANOSECONDS));
+    }
+
+    public void bindRequests(RequestRefusals refusals) {
+        for (RequestRefusal reason : RequestRefusal.values()) {
+            counter("pumplink.requests.refused", "MQTT requests refused before reaching a programmer",
+                    Tags.of("reason", reason.tag()), refusals, r -> r.count(reason));
+        }
     }
 
     private <T> void counter(String name, String description, Tags tags, T source, ToDoubleFunction<T> value) {

@@ -9,7 +9,11 @@ package io.pumplink.gateway.publish;
  * {prefix}/gateways/{gatewayId}/links/{linkId}       LinkStatus, retained
  * {prefix}/programmers/{serial}/status               ProgrammerStatus, retained
  * {prefix}/programmers/{serial}/alarm                programmer-side Alarm events, QoS 1
- * {prefix}/programmers/{serial}/request              requests in (MQTT 5 request/response)
+ * {prefix}/programmers/{serial}/request              requests in (MQTT 5 request/response), answered only by
+ *                                                    the gateway that holds the programmer
+ * {prefix}/programmers/{serial}/gateway              which gateway holds the programmer, retained (cleared: none)
+ * {prefix}/gateways/{gatewayId}/programmers/{serial}/request   requests to that gateway's programmer
+ * {prefix}/replies/...                               answers (requests.replyPrefix; the requester's choice below)
  * {prefix}/pumps/{serial}/identity|reservoir|flow|therapy|battery   latest, retained
  * {prefix}/pumps/{serial}/alarm                      Alarm events (the pump's and the gateway's alerts), QoS 1
  * {prefix}/pumps/{serial}/alarms/active              ActiveAlarms (raised minus cleared), retained
@@ -42,6 +46,21 @@ public record Topics(String prefix) {
     /** Requests to any programmer, for the gateway's subscription. */
     public String allRequests() {
         return prefix + "/programmers/+/request";
+    }
+
+    /** Requests to any programmer through this gateway, for the gateway's subscription. */
+    public String gatewayRequests(String gatewayId) {
+        return prefix + "/gateways/" + segment(gatewayId) + "/programmers/+/request";
+    }
+
+    /** Requests addressed to one gateway for one of its programmers. */
+    public String gatewayRequest(String gatewayId, String serial) {
+        return prefix + "/gateways/" + segment(gatewayId) + "/programmers/" + segment(serial) + "/request";
+    }
+
+    /** The directory entry: which gateway holds this programmer now. */
+    public String directory(String serial) {
+        return programmer(serial, "gateway");
     }
 
     public String pump(String serial, String leaf) {

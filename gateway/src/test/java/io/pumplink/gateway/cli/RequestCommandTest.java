@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.protobuf.util.JsonFormat;
 import io.pumplink.gateway.mqtt.MosquittoBroker;
 import io.pumplink.proto.v1.Envelope;
+import io.pumplink.proto.v1.Header;
 import io.pumplink.proto.v1.ProgrammerRequest;
 import io.pumplink.proto.v1.RequestKind;
 import java.time.Duration;
@@ -20,6 +21,8 @@ import org.junit.jupiter.api.Test;
 /** {@code pumplink request} against a fake gateway side (a plain Paho client) on a real mosquitto. */
 class RequestCommandTest {
     private static final String REQUESTS = "pumplink/v1/programmers/+/request";
+    private static final String GATEWAY_REQUESTS = "pumplink/v1/gateways/+/programmers/+/request";
+    private static final String DIRECTORY = "pumplink/v1/programmers/" + Samples.PROGRAMMER + "/gateway";
     private static final String RECORD_TOPIC = "pumplink/v1/pumps/" + Samples.PUMP + "/interrogation";
 
     /** What the fake gateway does with each request it receives, after recording it. */
@@ -46,6 +49,7 @@ class RequestCommandTest {
             }
         });
         gateway.subscribe(REQUESTS);
+        gateway.subscribe(GATEWAY_REQUESTS);
     }
 
     @AfterAll
@@ -98,6 +102,33 @@ class RequestCommandTest {
         assertThat(sent.message().getProperties().getCorrelationData()).hasSize(16);
         assertThat(sent.message().getProperties().getResponseTopic()).startsWith("pumplink/v1/replies/");
         assertThat(sent.message().getProperties().getContentType()).isEqualTo(RequestCommand.CONTENT_TYPE);
+    }
+
+    /** Issue 11: several gateways on one broker; the directory names the one holding the programmer. */
+    @Test
+    void theDirectoryRoutesTheRequestToTheHoldingGatewayAndOnlyItsAnswerCounts() throws Exception {
+        Envelope entry = Envelope.newBuilder().setHeader(Header.newBuilder().setGatewayId(Samples.GATEWAY)
+                .setMessageId("directory:" + Samples.GATEWAY)).build();
+        gateway.publish(DIRECTORY, entry, true);
+        try {
+            behaviour = (g, request) -> {
+                Envelope other = Samples.reply(false, "programmer PRG-000001 is not connected to other-gw").toBuilder()
+                        .setHeader(Header.newBuilder().setGatewayId("other-gw").setMessageId("request-reply:other"))
+                        .build();
+                g.respond(request, other); // not the holder's answer: ignored
+                g.respond(request, Samples.reply(true, ""));
+            };
+
+            Cli.Run run = request("status", "--timeout", "10s");
+
+            assertThat(run.exitCode()).as(run.stderr()).isZero();
+            assertThat(run.stderr()).contains("programmer PRG-000001 is held by gateway " + Samples.GATEWAY)
+                    .doesNotContain("other-gw");
+            assertThat(requests).singleElement().satisfies(sent -> assertThat(sent.topic())
+                    .isEqualTo("pumplink/v1/gateways/" + Samples.GATEWAY + "/programmers/PRG-000001/request"));
+        } finally {
+            gateway.publishRaw(DIRECTORY, new byte[0], true);
+        }
     }
 
     @Test

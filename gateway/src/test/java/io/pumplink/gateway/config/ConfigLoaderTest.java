@@ -68,6 +68,7 @@ class ConfigLoaderTest {
         assertThat(config.http()).isEqualTo(new GatewayConfig.Http("127.0.0.1", Optional.of(9410)));
         assertThat(config.sessionIdle()).isEqualTo(Duration.ofMinutes(5));
         assertThat(config.requestTimeout()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(config.requests()).isEqualTo(new GatewayConfig.Requests(4, 10, "pumplink/v1/replies/"));
         assertThat(ConfigLoader.parse("", "empty")).isEqualTo(config);
     }
 
@@ -94,7 +95,7 @@ class ConfigLoaderTest {
     @Test
     void unknownKeyWithoutACloseOneListsTheKnownKeys() {
         assertProblems("colour: red", "colour: unknown key (known keys: gatewayId, links, mqtt, journal, clinical,"
-                + " http, sessionIdle, requestTimeout)");
+                + " http, sessionIdle, requestTimeout, requests)");
     }
 
     @Test
@@ -237,6 +238,27 @@ class ConfigLoaderTest {
         assertProblems("http: {port: 70000}", "http.port: must be within 0..65535, got 70000");
         assertProblems("http: {port: \"9410\"}", "http.port: must be an integer, got \"9410\"");
         assertThat(ConfigLoader.parse("http: {port: 0}", "any port").http().port()).contains(0);
+    }
+
+    @Test
+    void requestLimitsAndReplyPrefix() {
+        assertThat(ConfigLoader.parse("mqtt: {topicPrefix: clinic/7}", "prefix").requests().replyPrefix())
+                .isEqualTo("clinic/7/replies/");
+        assertThat(ConfigLoader.parse("requests: {replyPrefix: tools/answers/, maxPendingPerProgrammer: 1,"
+                + " maxPerMinute: 600}", "set").requests())
+                .isEqualTo(new GatewayConfig.Requests(1, 600, "tools/answers/"));
+        assertProblems("requests: {maxPendingPerProgrammer: 0, maxPerMinute: 601}",
+                "requests.maxPendingPerProgrammer: must be within 1..64, got 0",
+                "requests.maxPerMinute: must be within 1..600, got 601");
+        assertProblems("requests: {replyPrefix: pumplink/v1/replies}",
+                "requests.replyPrefix: must end with / and contain no wildcard (+ or #), got \"pumplink/v1/replies\"");
+        assertProblems("requests: {replyPrefix: replies/+/}",
+                "requests.replyPrefix: must end with / and contain no wildcard (+ or #), got \"replies/+/\"");
+        for (String inTheTree : List.of("pumplink/v1/programmers/", "pumplink/", "pumplink/v1/", "pumplink/v1/json/")) {
+            assertProblems("requests: {replyPrefix: " + inTheTree + "}", "requests.replyPrefix: must not contain the"
+                    + " data tree pumplink/v1/ nor lie in it (only under pumplink/v1/replies/), got \"" + inTheTree
+                    + "\"");
+        }
     }
 
     @Test

@@ -97,6 +97,7 @@ class GatewayEndToEndTest {
     private static final String PUMP_ALARM = TOPICS.pump(PUMP, "alarm");
     private static final String ACTIVE_ALARMS = TOPICS.pump(PUMP, "alarms/active");
     private static final String INTERROGATION = TOPICS.pump(PUMP, "interrogation");
+    private static final String REPLIES = PREFIX + "/replies/e2e/";
 
     @TempDir
     static Path dir;
@@ -265,14 +266,14 @@ class GatewayEndToEndTest {
     @Order(3)
     void anInterrogationRequestedOverMqttIsAnsweredAndItsRecordPublished() throws Exception {
         try (Probe requester = Probe.connect(broker.uri(), "e2e-requester")) {
-            requester.subscribe("e2e/replies/#", 1);
+            requester.subscribe(PREFIX + "/#", 1);
             byte[] correlation = "corr-interrogation-1".getBytes(StandardCharsets.UTF_8);
             requester.request(TOPICS.programmer(PROGRAMMER, "request"),
                     "{\"kind\":\"REQUEST_KIND_INTERROGATION\"}".getBytes(StandardCharsets.UTF_8),
-                    "e2e/replies/interrogation", correlation);
+                    REPLIES + "interrogation", correlation);
 
             Probe.Msg reply = await("the reply").atMost(TIMEOUT)
-                    .until(() -> requester.last("e2e/replies/interrogation"), Optional::isPresent).orElseThrow();
+                    .until(() -> requester.last(REPLIES + "interrogation"), Optional::isPresent).orElseThrow();
             assertThat(reply.correlationData()).isEqualTo(correlation);
             assertThat(reply.contentType()).isEqualTo(Dispatcher.CONTENT_TYPE);
             RequestReply answer = reply.envelope().getRequestReply();
@@ -363,18 +364,35 @@ class GatewayEndToEndTest {
             assertThat(identity.retained()).isTrue();
             assertThat(identity.envelope().getPumpIdentity().getPumpSerial()).isEqualTo(PUMP);
 
-            // a programmer this gateway does not know: refused, with the reason
+            // a programmer this gateway does not hold, asked of this gateway: refused, with the reason
+            // (on the shared topic only the gateway holding it answers; here that is none)
             byte[] otherCorrelation = "corr-unknown-2".getBytes(StandardCharsets.UTF_8);
-            requester.request(TOPICS.programmer("PRG-NOBODY", "request"),
+            requester.request(TOPICS.gatewayRequest(GATEWAY_ID, "PRG-NOBODY"),
                     "{\"kind\":\"REQUEST_KIND_INTERROGATION\"}".getBytes(StandardCharsets.UTF_8),
-                    "e2e/replies/unknown", otherCorrelation);
+                    REPLIES + "unknown", otherCorrelation);
             Probe.Msg refusal = await("the refusal").atMost(TIMEOUT)
-                    .until(() -> requester.last("e2e/replies/unknown"), Optional::isPresent).orElseThrow();
+                    .until(() -> requester.last(REPLIES + "unknown"), Optional::isPresent).orElseThrow();
             assertThat(refusal.correlationData()).isEqualTo(otherCorrelation);
             RequestReply refused = refusal.envelope().getRequestReply();
             assertThat(refused.getAccepted()).isFalse();
             assertThat(refused.getError()).contains("PRG-NOBODY").contains("not connected");
             assertThat(refused.hasCommandResult()).isFalse();
+
+            // issue 11: an answer never goes into the data tree; the request is refused, counted, not sent
+            requester.request(TOPICS.programmer(PROGRAMMER, "request"),
+                    "{\"kind\":\"REQUEST_KIND_STATUS\"}".getBytes(StandardCharsets.UTF_8), PROGRAMMER_STATUS,
+                    "corr-lever-3".getBytes(StandardCharsets.UTF_8));
+            await("the refusal counted").atMost(TIMEOUT).until(() -> gateway.metrics().scrape().contains(
+                    "pumplink_requests_refused_total{reason=\"response_topic_not_allowed\"} 1.0"));
+            assertThat(requester.received()).as("only the request itself carries its correlation data")
+                    .filteredOn(m -> m.correlationData() != null
+                            && new String(m.correlationData(), StandardCharsets.UTF_8).equals("corr-lever-3"))
+                    .extracting(Probe.Msg::topic).containsExactly(TOPICS.programmer(PROGRAMMER, "request"));
+
+            // the directory names this gateway as the programmer's
+            Probe.Msg entry = requester.last(TOPICS.directory(PROGRAMMER)).orElseThrow();
+            assertThat(entry.retained()).isTrue();
+            assertThat(entry.envelope().getHeader().getGatewayId()).isEqualTo(GATEWAY_ID);
         }
     }
 

@@ -8,6 +8,7 @@ import ch.qos.logback.core.read.ListAppender;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.DecoderException;
 import io.pumplink.protocol.frame.Frame;
+import io.pumplink.protocol.link.Outbox;
 import io.pumplink.protocol.link.PtlPipeline;
 import io.pumplink.protocol.message.Ack;
 import io.pumplink.protocol.message.Alarm;
@@ -29,6 +30,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
@@ -326,6 +328,37 @@ class GatewayLinkHandlerTest {
         store.next().complete(FrameStore.Stored.NEW);
         receive(reliable(HELLO_SEQ + 2, new CommandResult(77, 0)));
         assertThat(result).isCompletedWithValue(new CommandResult(77, 0));
+    }
+
+    /**
+     * Issue 11: a request whose caller gave up (the MQTT side timed out and told its requester so) leaves the
+     * outbox: a queued one is never sent, an in-flight one is not retransmitted, when the programmer answers again.
+     */
+    @Test
+    void aRequestItsCallerGaveUpOnIsNeverSentNorRetransmitted() {
+        hello();
+        GatewayLinkHandler handler = channel.pipeline().get(GatewayLinkHandler.class);
+        List<CompletableFuture<CommandResult>> inFlight = new ArrayList<>();
+        for (int id = 0; id < Outbox.ICD_WINDOW; id++) {
+            inFlight.add(handler.request(new RequestStatus(id)));
+        }
+        CompletableFuture<CommandResult> queued = handler.request(new RequestInterrogation(99));
+        channel.runPendingTasks();
+        List<Packet> window = sent();
+        assertThat(window).hasSize(Outbox.ICD_WINDOW);
+
+        inFlight.get(0).completeExceptionally(new TimeoutException("requester told: no answer"));
+        queued.completeExceptionally(new TimeoutException("requester told: no answer"));
+        channel.runPendingTasks();
+        int seq = HELLO_SEQ + 1;
+        for (Packet request : window.subList(1, window.size())) {
+            receive(Packet.of(seq++, new Ack(request.seq())));
+        }
+        channel.advanceTimeBy(600, TimeUnit.MILLISECONDS);
+        channel.runScheduledPendingTasks();
+
+        assertThat(sent()).extracting(Packet::message)
+                .doesNotContain(new RequestInterrogation(99), new RequestStatus(0));
     }
 
     @Test

@@ -25,6 +25,14 @@ class TopicsTest {
     }
 
     @Test
+    void requestRoutingTopics() {
+        assertThat(topics.gatewayRequests("gw-1")).isEqualTo("clinic/pumplink/gateways/gw-1/programmers/+/request");
+        assertThat(topics.gatewayRequest("gw-1", "PRG-1"))
+                .isEqualTo("clinic/pumplink/gateways/gw-1/programmers/PRG-1/request");
+        assertThat(topics.directory("PRG-1")).isEqualTo("clinic/pumplink/programmers/PRG-1/gateway");
+    }
+
+    @Test
     void reservedCharactersInSerialsAreReplaced() {
         assertThat(topics.pump("A/B+C#D", "flow")).isEqualTo("clinic/pumplink/pumps/A_B_C_D/flow");
         assertThat(topics.programmer("", "alarm")).isEqualTo("clinic/pumplink/programmers/_/alarm");

@@ -76,6 +76,15 @@ public final class Outbox {
         return refused == null ? null : refused.packet();
     }
 
+    /**
+     * Takes back a frame whose sender gave up on it (a request its requester was told had failed): a queued one is
+     * never sent, an in-flight one is no longer retransmitted. Data frames are never withdrawn.
+     */
+    public void withdraw(Message message) {
+        queued.remove(message);
+        inFlight.values().removeIf(entry -> entry.packet().message().equals(message));
+    }
+
     /** In-flight frames unacknowledged for the retransmit time, marked RETRANSMIT and re-timed. */
     public List<Packet> dueForRetransmit(long nowNanos) {
         return resend(entry -> nowNanos - entry.sentNanos >= retransmitNanos, nowNanos);
