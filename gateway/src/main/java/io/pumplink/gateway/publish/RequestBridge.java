@@ -60,7 +60,7 @@ public final class RequestBridge {
     }
 
     private void onRequest(IncomingRequest incoming) {
-        String serial = programmerOf(incoming.topic());
+        String serial = topics.requestProgrammer(incoming.topic()).orElse(""); // "": no such programmer
         long requestId = requestIds.incrementAndGet() & 0xFFFFFFFFL;
         reply(incoming, answer(serial, incoming, requestId), requestId);
     }
@@ -124,10 +124,5 @@ public final class RequestBridge {
         RequestKind kind = request.getKind();
         return kind == RequestKind.REQUEST_KIND_INTERROGATION || kind == RequestKind.REQUEST_KIND_STATUS
                 ? Optional.of(kind) : Optional.empty();
-    }
-
-    private String programmerOf(String topic) {
-        String[] levels = topic.split("/");
-        return levels.length >= 2 ? levels[levels.length - 2] : "";
     }
 }
