@@ -341,6 +341,11 @@ public final class Journal implements AutoCloseable {
         }
     }
 
+    /** How many of the most recent identities {@link #existing} knows. */
+    public int identityRetention() {
+        return settings.identityRetention();
+    }
+
     /** Unreleased entries, including appends not yet durable. */
     public long depth() {
         return guarded(() -> depth);

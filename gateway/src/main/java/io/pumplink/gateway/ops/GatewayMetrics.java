@@ -12,6 +12,7 @@ import io.pumplink.gateway.link.LinkCounters;
 import io.pumplink.gateway.link.LinkState;
 import io.pumplink.gateway.link.LinkSupervisor;
 import io.pumplink.gateway.mqtt.MqttPublisher;
+import io.pumplink.gateway.store.JournalFrameStore;
 import io.pumplink.protocol.frame.FrameStats;
 import io.pumplink.protocol.frame.InvalidReason;
 import io.pumplink.protocol.message.MessageStats;
@@ -79,6 +80,11 @@ public final class GatewayMetrics {
                 .description("1 while the journal refuses frames (reliable frames are not ACKed)").register(registry);
         counter("pumplink.journal.fsyncs", "journal fsyncs (group commits)", Tags.empty(), journal, Journal::fsyncs);
         counter("pumplink.journal.appends", "journal appends", Tags.empty(), journal, Journal::appends);
+    }
+
+    public void bindStore(JournalFrameStore store) {
+        counter("pumplink.identity.conflicts", "reliable frames with a stored frame's identity but other content,"
+                + " stored and published as conflicts", Tags.empty(), store, JournalFrameStore::identityConflicts);
     }
 
     public void bindMqtt(MqttPublisher mqtt) {
