@@ -78,6 +78,9 @@ public final class GatewayMetrics {
                 .description("unreleased journal bytes").register(registry);
         Gauge.builder("pumplink.journal.full", journal, j -> j.full() ? 1 : 0)
                 .description("1 while the journal refuses frames (reliable frames are not ACKed)").register(registry);
+        Gauge.builder("pumplink.journal.lost.entries", journal, Journal::lostEntries)
+                .description("durable journal entries found missing on open (lost data, not a torn tail)")
+                .register(registry);
         counter("pumplink.journal.fsyncs", "journal fsyncs (group commits)", Tags.empty(), journal, Journal::fsyncs);
         counter("pumplink.journal.appends", "journal appends", Tags.empty(), journal, Journal::appends);
     }
