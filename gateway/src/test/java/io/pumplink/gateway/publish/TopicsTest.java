@@ -93,7 +93,10 @@ class TopicsTest {
                 .withMessageContaining("topic prefix must be non-empty, without wildcards or a trailing /");
     }
 
-    /** Any name, Unicode (without lone surrogates, which UTF-8 cannot carry) included, is exactly one topic level without wildcards, and decodes back. */
+    /**
+     * Any name, Unicode included (without lone surrogates, which UTF-8 cannot carry), is exactly one topic level
+     * without wildcards, and decodes back.
+     */
     @Property(tries = 300)
     void anyNameIsOneLevelAndRoundTrips(@ForAll @CharRange(from = 0x00, to = 0x7F) @CharRange(from = 0xA0, to = 0xD7FF)
                                         @StringLength(max = 16) String name) {
