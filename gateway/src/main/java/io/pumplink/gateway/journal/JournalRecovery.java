@@ -116,16 +116,15 @@ final class JournalRecovery {
             scan = SegmentScanner.scan(data, base, nextBase);
             long end = data.limit();
             for (SegmentScanner.Bad bad : scan.bad()) {
-                if (last && bad.to() == data.limit() && !durableBefore(scan, bad, base)) {
-                    LOG.warn("{}: torn tail of {} bytes at offset {} (write cut short by a crash), truncated",
-                            file, bad.to() - bad.from(), bad.from());
-                    channel.truncate(bad.from());
-                    channel.force(false);
-                    end = bad.from();
-                    tornTails++;
-                } else if (last && bad.to() == data.limit()) {
-                    LOG.error("{}: {} bytes at offset {} held durable records, cut off: truncated, counted as lost",
-                            file, bad.to() - bad.from(), bad.from());
+                if (last && bad.to() == data.limit()) {
+                    if (durableBefore(scan, bad, base)) {
+                        LOG.error("{}: {} bytes at offset {} held durable records, cut off: truncated, counted as"
+                                + " lost", file, bad.to() - bad.from(), bad.from());
+                    } else {
+                        LOG.warn("{}: torn tail of {} bytes at offset {} (write cut short by a crash), truncated",
+                                file, bad.to() - bad.from(), bad.from());
+                        tornTails++;
+                    }
                     channel.truncate(bad.from()); // new appends follow the last intact record
                     channel.force(false);
                     end = bad.from();

@@ -64,8 +64,12 @@ public record Topics(String prefix) {
      * {@link #segment} (nobody can reach a programmer through it).
      */
     public Optional<String> requestProgrammer(String topic) {
-        String[] levels = topic.substring(Math.min(topic.length(), prefix.length() + 1)).split("/", -1);
-        return levels.length == REQUEST_LEVELS ? serialOf(levels[1]) : Optional.empty();
+        if (!topic.startsWith(prefix + "/")) {
+            return Optional.empty();
+        }
+        String[] levels = topic.substring(prefix.length() + 1).split("/", -1);
+        return levels.length == REQUEST_LEVELS && levels[0].equals("programmers") && levels[2].equals("request")
+                ? serialOf(levels[1]) : Optional.empty();
     }
 
     /** The pump serial of a topic {@code pump(serial, leaf)} gave; empty when it is not one. */

@@ -75,6 +75,8 @@ class TopicsTest {
         assertThat(topics.requestProgrammer(topics.programmer("", "request"))).contains("");
         assertThat(topics.requestProgrammer("clinic/pumplink/programmers/A_B/C/request")).isEmpty();
         assertThat(topics.requestProgrammer("clinic/pumplink/programmers/%G0/request")).isEmpty();
+        assertThat(topics.requestProgrammer("clinic/pumplink/pumps/PRG-1/request")).isEmpty();
+        assertThat(topics.requestProgrammer("other/pumplink/programmers/PRG-1/request")).isEmpty();
         assertThat(topics.pumpOf(topics.pump("A/B", "alarm"), "alarm")).contains("A/B");
         assertThat(topics.pumpOf(topics.pump("A/B", "alarms/active"), "alarm")).isEmpty();
         assertThat(topics.pumpOf("other/pumps/A/alarm", "alarm")).isEmpty();
