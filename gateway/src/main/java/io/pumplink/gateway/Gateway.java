@@ -116,6 +116,7 @@ public final class Gateway implements AutoCloseable {
         dashboard.ifPresent(d -> publishLoop.tap(d::published));
         publishLoop.start();
         JournalFrameStore store = new JournalFrameStore(journal);
+        metrics.bindStore(store);
         connector = new LinkConnector(CONNECT_TIMEOUT);
         for (GatewayConfig.Link link : config.links()) {
             LinkSupervisor supervisor = new LinkSupervisor(link.id(), link.endpoint(), connector::connect, store,

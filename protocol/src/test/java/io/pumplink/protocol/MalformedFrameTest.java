@@ -262,6 +262,13 @@ class MalformedFrameTest {
                 new RejectedFrame(0x11, 42, 0, NakReason.INVALID_FIELD, "pump_serial"));
     }
 
+    /** Issue 11 item 7: the ICD (section 4, ALARM) knows only states 1 RAISED and 2 CLEARED. */
+    @ParameterizedTest(name = "state {0}")
+    @ValueSource(ints = {0, 3, 0xFF})
+    void alarmStateOtherThanRaisedOrClearedIsAnInvalidField(int state) {
+        assertRejected(alarm(state), new RejectedFrame(0x14, 43, Frame.RELIABLE, NakReason.INVALID_FIELD, "state"));
+    }
+
     static Stream<Arguments> invalidSerials() {
         return Stream.of(
                 arguments(named("control byte 0x1F", serial(0x4E, 0x47, 0x50, 0x1F, 0x34, 0x37, 0x31, 0x31))),
@@ -431,6 +438,17 @@ class MalformedFrameTest {
     }
 
     /** RESERVOIR_STATUS of ICD section 5 (seq 42, pump NGP-4711) with the given pump_serial field. */
+    /** ALARM seq 43 of pump NGP-4711, alarm_id 9, LOW_RESERVOIR, medium, with the given state byte. */
+    private static byte[] alarm(int state) {
+        return framed(
+                /* version */ 0x01, /* type ALARM */ 0x14, /* flags RELIABLE */ 0x01, /* reserved */ 0x00,
+                /* seq 43 */ 0x2B, 0x00, /* length 36 */ 0x24, 0x00,
+                /* ts 1767225600000 */ 0x00, 0xA8, 0xDA, 0x76, 0x9B, 0x01, 0x00, 0x00,
+                /* pump_serial NGP-4711 */ 0x4E, 0x47, 0x50, 0x2D, 0x34, 0x37, 0x31, 0x31, 0, 0, 0, 0, 0, 0, 0, 0,
+                /* alarm_id 9 */ 0x09, 0x00, 0x00, 0x00, /* code LOW_RESERVOIR */ 0x01, 0x00, /* priority */ 0x02,
+                /* state */ state, /* detail 1998 */ 0xCE, 0x07, 0x00, 0x00);
+    }
+
     private static byte[] reservoirStatus(byte[] pumpSerial) {
         return framed(concat(bytes(
                         /* version */ 0x01, /* type RESERVOIR_STATUS */ 0x11, /* flags */ 0x00, /* reserved */ 0x00,

@@ -135,7 +135,7 @@ public final class RequestCommand implements Callable<Integer> {
         PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
         EnvelopeLines lines = new EnvelopeLines(topics.prefix(), ZoneId.systemDefault());
         String directoryTopic = topics.directory(programmer);
-        String recordFilter = topics.prefix() + "/pumps/+/interrogation";
+        String recordFilter = topics.allPumps("interrogation");
         UUID id = UUID.randomUUID();
         String responseTopic = topics.prefix() + "/replies/pumplink-request-" + id.toString().substring(0, 8);
         byte[] correlation = ByteBuffer.allocate(16).putLong(id.getMostSignificantBits())
@@ -160,7 +160,7 @@ public final class RequestCommand implements Callable<Integer> {
                                 message.getPayload().length, decoded.error(), Instant.now())));
                     }
                 }
-            } else if (topic.startsWith(topics.prefix() + "/pumps/") && topic.endsWith("/interrogation")) {
+            } else if (topics.pumpOf(topic, "interrogation").isPresent()) {
                 EnvelopePayload.Decoded decoded = EnvelopePayload.decode(message.getPayload());
                 if (decoded.ok() && decoded.envelope().hasInterrogationRecord()
                         && programmer.equals(decoded.envelope().getHeader().getProgrammerSerial())) {

@@ -42,6 +42,9 @@ public final class Journal implements AutoCloseable {
     private final AtomicLong appends = new AtomicLong();
     private final AtomicLong corruptRecords = new AtomicLong();
     private final AtomicLong tornTails = new AtomicLong();
+    private final long lostEntries;
+    /** Written by the writer thread (and by close, once it has stopped). */
+    private final DurableMark durableMark;
     /** Serialises segment deletions with their identity file rewrites. */
     private final Object deletions = new Object();
     private List<IdentityIndex.Known> identitiesOnFile;
@@ -62,14 +65,18 @@ public final class Journal implements AutoCloseable {
     private Segment active;
     private long nextSequence;
     private long durableSequence;
+    /** The last sequence this Journal fsynced: what the durable mark may be raised to. */
+    private long committedSequence;
     private long depth;
     private long bytes;
     private boolean closed;
     private Exception failure;
 
-    private Journal(JournalSettings settings, FileLock dirLock, JournalRecovery.Recovered recovered) {
+    private Journal(JournalSettings settings, FileLock dirLock, JournalRecovery.Recovered recovered,
+                    DurableMark durableMark) {
         this.settings = settings;
         this.dirLock = dirLock;
+        this.durableMark = durableMark;
         for (Segment segment : recovered.segments()) {
             segments.put(segment.base, segment);
             depth += segment.live();
@@ -79,6 +86,8 @@ public final class Journal implements AutoCloseable {
         identities = new IdentityIndex(settings.identityRetention(), recovered.identities());
         nextSequence = recovered.nextSequence();
         durableSequence = nextSequence - 1;
+        committedSequence = recovered.durableMark();
+        lostEntries = recovered.lostEntries();
         corruptRecords.set(recovered.corruptRecords());
         tornTails.set(recovered.tornTails());
         committer = new GroupCommitter(this, settings, active, fsyncs);
@@ -94,9 +103,15 @@ public final class Journal implements AutoCloseable {
         Files.createDirectories(settings.dir());
         FileLock dirLock = JournalFiles.lock(settings.dir());
         Journal journal;
+        DurableMark mark = null;
         try {
-            journal = new Journal(settings, dirLock, JournalRecovery.recover(settings.dir()));
+            JournalRecovery.Recovered recovered = JournalRecovery.recover(settings.dir());
+            mark = DurableMark.open(settings.dir(), recovered.durableMark());
+            journal = new Journal(settings, dirLock, recovered, mark);
         } catch (IOException | RuntimeException e) {
+            if (mark != null) {
+                mark.close();
+            }
             dirLock.channel().close();
             throw e;
         }
@@ -341,6 +356,11 @@ public final class Journal implements AutoCloseable {
         }
     }
 
+    /** How many of the most recent identities {@link #existing} knows. */
+    public int identityRetention() {
+        return settings.identityRetention();
+    }
+
     /** Unreleased entries, including appends not yet durable. */
     public long depth() {
         return guarded(() -> depth);
@@ -370,6 +390,14 @@ public final class Journal implements AutoCloseable {
         return corruptRecords.get();
     }
 
+    /**
+     * Entries found missing on open although they were durable (at or below the durable mark): lost data, not a
+     * torn tail; their frames may have been ACKed. Each loss is reported once, on the open that finds it.
+     */
+    public long lostEntries() {
+        return lostEntries;
+    }
+
     /** Torn tails (writes cut short by a crash) cut off the last segment on open. */
     public long tornTailsTruncated() {
         return tornTails.get();
@@ -392,6 +420,11 @@ public final class Journal implements AutoCloseable {
         committer.stop();
         synchronized (deletions) {
             IOException first = null;
+            try (DurableMark mark = durableMark) {
+                mark.advance(guarded(() -> committedSequence));
+            } catch (IOException e) {
+                first = e;
+            }
             for (Segment segment : guarded(() -> List.copyOf(segments.values()))) {
                 try {
                     segment.close();
@@ -423,6 +456,7 @@ public final class Journal implements AutoCloseable {
                 }
             }
             durableSequence = placed.get(placed.size() - 1).pending().sequence();
+            committedSequence = durableSequence;
             uncommitted -= placed.size();
             if (newActive != active) {
                 Segment previous = active;
@@ -464,8 +498,16 @@ public final class Journal implements AutoCloseable {
         batch.forEach(p -> p.future().completeExceptionally(cause));
     }
 
-    /** Lazy durability of releases: at most about a second of them is lost in a power cut. */
+    /**
+     * Lazy durability of releases: at most about a second of them is lost in a power cut. The durable mark is
+     * raised at the same pace, so entries fsynced in the last second before a loss may go unreported.
+     */
     void syncReleaseLogs() {
+        try {
+            durableMark.advance(guarded(() -> committedSequence));
+        } catch (IOException e) {
+            LOG.warn("could not raise the durable mark: a later loss of entries may be taken for a torn tail", e);
+        }
         for (Segment segment : guarded(() -> List.copyOf(segments.values()))) {
             try {
                 segment.releases().force();

@@ -18,7 +18,8 @@
  *   <li>Delivery is at least once: a release recorded in memory but not yet on disk is forgotten by a crash,
  *       and the entry is read again after the restart.</li>
  *   <li>Sequence numbers increase and survive restarts. A number is reused only for a record that never
- *       became durable (its future never completed), and never for one that was released.</li>
+ *       became durable (its future never completed), and never for one that was released or lies at or below
+ *       the durable mark, even when its record was lost.</li>
  *   <li>{@code maxBytes} bounds unreleased data, not the directory: a segment stays on disk, released
  *       records included, until every record in it is released.</li>
  * </ul>
@@ -33,6 +34,9 @@
  *                                       atomically (identities.tmp + rename) before each deletion:
  *                                       [magic "PJI1"][count u32] count x ([sequence u64][appendedAtMs u64]
  *                                       [identity length u16][identity UTF-8]) [CRC-32C of all before u32]
+ * durable-mark                          the durable high-water mark: [sequence u64][CRC-32C of those 8 bytes u32],
+ *                                       rewritten in place and fsynced about once a second and on close; every
+ *                                       append up to that sequence had been fsynced
  *
  * record (30-byte header, then body):
  *   offset  0  magic          u32  0x504A4C31 ("PJL1", the format version is part of the magic)
@@ -51,5 +55,15 @@
  * segment is the torn tail of a write cut short by a crash: it is truncated and counted in
  * {@link io.pumplink.gateway.journal.Journal#tornTailsTruncated()}. Such a tail was never fsynced, so no
  * future of it completed and no frame in it was ACKed.
+ *
+ * <h2>Lost durable entries</h2>
+ * A tail cut off at or below the durable mark, or records missing from the middle of a segment at or below it,
+ * were fsynced and may have been ACKed: that is lost data, not a torn tail. It is logged as an ERROR, counted in
+ * {@link io.pumplink.gateway.journal.Journal#lostEntries()} (metric {@code pumplink_journal_lost_entries}, and
+ * {@code /health} DEGRADED with the reason), and the lost sequences are written to their segment's release log
+ * so that the next open does not report them again. Numbering continues above the mark. Limits: the mark is
+ * raised about once a second, so entries fsynced in the second before a loss are not recognised as lost; a
+ * whole segment file that disappears is not noticed (a released one is deleted the same way); an unreadable
+ * mark file is logged and disables the check for that open.
  */
 package io.pumplink.gateway.journal;

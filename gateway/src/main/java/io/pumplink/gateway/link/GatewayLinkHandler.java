@@ -42,6 +42,11 @@ import org.slf4j.LoggerFactory;
 public final class GatewayLinkHandler extends ChannelDuplexHandler {
     /** HELLO_ACK max_payload: this gateway takes every frame size the ICD allows. */
     static final int MAX_PAYLOAD = Frame.MAX_PAYLOAD_LENGTH;
+    /**
+     * The shortest HELLO heartbeat_interval_ms accepted (NAK 3 below it): the ICD sets no floor, but an interval
+     * of 0 or a few ms would have both sides send HEARTBEATs flat out and call the link lost after 3 of them.
+     */
+    static final int MIN_HEARTBEAT_INTERVAL_MS = 100;
     private static final long RETRANSMIT_CHECK_MS = 100;
     private static final int HALF_SEQ_SPACE = 0x8000;
     private static final Logger LOG = LoggerFactory.getLogger(GatewayLinkHandler.class);
@@ -150,6 +155,13 @@ public final class GatewayLinkHandler extends ChannelDuplexHandler {
 
     private void onHello(Packet packet, Hello h) {
         counters.hellos.increment();
+        if (h.heartbeatIntervalMs() < MIN_HEARTBEAT_INTERVAL_MS) {
+            hello = null; // refused like an unsupported version: data waits for an acceptable HELLO
+            nak(packet.seq(), NakReason.INVALID_FIELD);
+            state(LinkState.REJECTED, "programmer " + h.programmerSerial() + " asks for heartbeats every "
+                    + h.heartbeatIntervalMs() + " ms, below " + MIN_HEARTBEAT_INTERVAL_MS + " ms");
+            return;
+        }
         seq.restart(0); // a HELLO restarts numbering on both sides; ours starts with this HELLO_ACK
         boolean supported = h.protocolVersion() == 1;
         write(new HelloAck(wallClockMs.getAsLong(), supported ? HelloAck.ACCEPTED : HelloAck.VERSION_UNSUPPORTED,

@@ -29,9 +29,12 @@ public record Interrogation(Origin origin, String pumpSerial, long sessionId, Op
         tokens = List.copyOf(tokens);
     }
 
-    /** SESSION_END said COMPLETE and every announced entry arrived. */
+    /**
+     * SESSION_BEGIN and SESSION_END both arrived, the end said COMPLETE, and every announced entry arrived. Without
+     * the begin the record lacks the session's start (and the patient reference it carries): not complete.
+     */
     public boolean complete() {
-        return end.isPresent() && end.get().outcomeCode() == 0 && missingIndex.isEmpty()
+        return begin.isPresent() && end.isPresent() && end.get().outcomeCode() == 0 && missingIndex.isEmpty()
                 && logEntries.size() == end.get().entryCount();
     }
 

@@ -14,6 +14,7 @@ import io.pumplink.gateway.link.LinkSupervisor;
 import io.pumplink.gateway.mqtt.MqttPublisher;
 import io.pumplink.gateway.publish.RequestRefusal;
 import io.pumplink.gateway.publish.RequestRefusals;
+import io.pumplink.gateway.store.JournalFrameStore;
 import io.pumplink.protocol.frame.FrameStats;
 import io.pumplink.protocol.frame.InvalidReason;
 import io.pumplink.protocol.message.MessageStats;
@@ -79,8 +80,16 @@ public final class GatewayMetrics {
                 .description("unreleased journal bytes").register(registry);
         Gauge.builder("pumplink.journal.full", journal, j -> j.full() ? 1 : 0)
                 .description("1 while the journal refuses frames (reliable frames are not ACKed)").register(registry);
+        Gauge.builder("pumplink.journal.lost.entries", journal, Journal::lostEntries)
+                .description("durable journal entries found missing on open (lost data, not a torn tail)")
+                .register(registry);
         counter("pumplink.journal.fsyncs", "journal fsyncs (group commits)", Tags.empty(), journal, Journal::fsyncs);
         counter("pumplink.journal.appends", "journal appends", Tags.empty(), journal, Journal::appends);
+    }
+
+    public void bindStore(JournalFrameStore store) {
+        counter("pumplink.identity.conflicts", "reliable frames with a stored frame's identity but other content,"
+                + " stored and published as conflicts", Tags.empty(), store, JournalFrameStore::identityConflicts);
     }
 
     public void bindMqtt(MqttPublisher mqtt) {

@@ -105,6 +105,12 @@ public final class ActiveAlarmBook implements AutoCloseable {
         Pump pump = pump(alarm.pumpSerial());
         String key = key(PUMP_ALARM, alarm.pumpSerial(), Long.toString(alarm.alarmId()));
         if (alarm.stateCode() == AlarmState.RAISED.code()) {
+            Alarm active = pump.alarms.get(alarm.alarmId());
+            if (active != null && active.priorityCode() > alarm.priorityCode()) {
+                // an identity conflict (another alarm raised under this id): its event is published, but the
+                // active set keeps the higher-priority alarm rather than hide it
+                return pump.active();
+            }
             if (!alarm.equals(pump.alarms.put(alarm.alarmId(), alarm))) {
                 log.put(key, FrameCodec.toBytes(MessageCodec.encode(Packet.of(0, alarm))));
             }

@@ -91,8 +91,9 @@ public final class Dispatcher implements AutoCloseable {
             gatewayAlert(alert.alert(), out);
             out.releases.add(sequence);
         } else {
-            ReceivedFrame frame = ((JournalRecord.Frame) record).frame();
-            for (Interpreter.Item item : interpreter.accept(origin(frame), frame.packet(), sequence,
+            JournalRecord.Frame received = (JournalRecord.Frame) record;
+            ReceivedFrame frame = received.frame();
+            for (Interpreter.Item item : interpreter.accept(origin(received), frame.packet(), sequence,
                     frame.receiveTimeMs())) {
                 handle(item, frame.receiveTimeMs(), alarmAhead && item.token() == sequence, out);
             }
@@ -110,15 +111,16 @@ public final class Dispatcher implements AutoCloseable {
         Out out = new Out();
         ReceivedFrame frame = record.frame();
         if (frame.packet().message() instanceof Alarm alarm) {
-            Observation observation = new Observation(origin(frame), frame.packet(), Derived.NONE);
+            Observation observation = new Observation(origin(record), frame.packet(), Derived.NONE);
             alarm(alarm, observation, EnvelopeMapper.toEnvelope(observation), out);
         }
         return out.dispatch(alarms.durable());
     }
 
-    private Origin origin(ReceivedFrame frame) {
+    private Origin origin(JournalRecord.Frame record) {
+        ReceivedFrame frame = record.frame();
         return new Origin(gatewayId, frame.linkId(), frame.programmerSerial(), frame.capabilities(),
-                OptionalLong.of(frame.receiveTimeMs()));
+                OptionalLong.of(frame.receiveTimeMs()), record.identityConflict());
     }
 
     /**

@@ -48,6 +48,8 @@ public final class EnvelopeMapper {
                         .orElse("UNKNOWN_0x%02X".formatted(typeCode)))
                 .setMessageId(MessageIds.of(origin.programmerSerial(), inbound))
                 .setSchemaVersion(SCHEMA_VERSION);
+        origin.identityConflict().ifPresent(tag -> header.setConflictsWithMessageId(header.getMessageId())
+                .setMessageId(header.getMessageId() + ":" + tag)); // subscribers must not de-duplicate it away
         origin.receiveTimeMs().ifPresent(header::setGatewayReceiveTimeMs);
         if (inbound instanceof Packet packet && packet.message() instanceof PumpMessage pump) {
             header.setPumpSerial(pump.pumpSerial()).setDeviceTimeMs(pump.tsMs());

@@ -117,7 +117,8 @@ public final class RequestBridge {
         long requestId = requestIds.incrementAndGet() & 0xFFFFFFFFL;
         CompletableFuture<CommandResult> answer = holder.map(h -> answer(h, incoming, requestId))
                 .orElseGet(() -> CompletableFuture.failedFuture(new IllegalStateException(
-                        "programmer " + programmerOf(incoming.topic()) + " is not connected to " + gatewayId)));
+                        "programmer " + topics.requestProgrammer(incoming.topic()).orElse("?")
+                                + " is not connected to " + gatewayId)));
         reply(incoming, answer, requestId, programmer);
     }
 
@@ -199,10 +200,5 @@ public final class RequestBridge {
         RequestKind kind = request.getKind();
         return kind == RequestKind.REQUEST_KIND_INTERROGATION || kind == RequestKind.REQUEST_KIND_STATUS
                 ? Optional.of(kind) : Optional.empty();
-    }
-
-    private String programmerOf(String topic) {
-        String[] levels = topic.split("/");
-        return levels.length >= 2 ? levels[levels.length - 2] : "";
     }
 }

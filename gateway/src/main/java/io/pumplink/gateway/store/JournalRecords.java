@@ -14,6 +14,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Optional;
 
 /**
  * A journal entry's payload. A received frame keeps its origin and the frame's own bytes (header, payload, CRC),
@@ -22,6 +23,8 @@ import java.io.UncheckedIOException;
  * version 2, frame:  u8 2, u8 1, UTF link id, UTF programmer serial, u32 HELLO capabilities, i64 receive time,
  *                    i32 length, frame bytes
  * version 2, alert:  u8 2, u8 2, the alert as {@link GatewayAlertCodec} writes it
+ * version 2, frame with an identity conflict (same ICD identity as a stored frame, other content):
+ *                    u8 2, u8 3, UTF conflict tag, then as a frame after its kind byte
  * version 1 (read only, journals written before schema 2): u8 1, UTF link id, UTF programmer serial,
  *                    i64 receive time, i32 length, frame bytes; capabilities read as 0
  * </pre>
@@ -31,15 +34,24 @@ public final class JournalRecords {
     private static final int VERSION = 2;
     private static final int KIND_FRAME = 1;
     private static final int KIND_ALERT = 2;
+    private static final int KIND_CONFLICTING_FRAME = 3;
 
     private JournalRecords() {
     }
 
     public static byte[] encode(ReceivedFrame frame) {
+        return encode(frame, Optional.empty());
+    }
+
+    /** @param identityConflict the tag of a frame whose identity conflicts with a stored frame's, see above */
+    public static byte[] encode(ReceivedFrame frame, Optional<String> identityConflict) {
         byte[] raw = FrameCodec.toBytes(MessageCodec.encode(frame.packet()));
         return write(raw.length + 64, out -> {
             out.writeByte(VERSION);
-            out.writeByte(KIND_FRAME);
+            out.writeByte(identityConflict.isPresent() ? KIND_CONFLICTING_FRAME : KIND_FRAME);
+            if (identityConflict.isPresent()) {
+                out.writeUTF(identityConflict.get());
+            }
             out.writeUTF(frame.linkId());
             out.writeUTF(frame.programmerSerial());
             out.writeInt((int) frame.capabilities());
@@ -71,6 +83,10 @@ public final class JournalRecords {
             return switch (kind) {
                 case KIND_FRAME -> new JournalRecord.Frame(frame(in, true));
                 case KIND_ALERT -> new JournalRecord.Alert(GatewayAlertCodec.read(in));
+                case KIND_CONFLICTING_FRAME -> {
+                    String tag = in.readUTF();
+                    yield new JournalRecord.Frame(frame(in, true), Optional.of(tag));
+                }
                 default -> throw new IllegalArgumentException("journal record kind " + kind);
             };
         } catch (IOException e) {

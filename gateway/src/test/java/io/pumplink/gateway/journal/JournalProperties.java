@@ -138,6 +138,9 @@ class JournalProperties {
         try (FileChannel channel = FileChannel.open(last, StandardOpenOption.WRITE)) {
             channel.truncate(size - 1 - cut % (length - 1));
         }
+        // a torn write was never fsynced: the durable mark lies below it (at or above it, it would be a loss)
+        Files.delete(DurableMark.path(dir));
+        DurableMark.open(dir, victim.sequence - 1).close();
         model.remove(victim);
         return true;
     }

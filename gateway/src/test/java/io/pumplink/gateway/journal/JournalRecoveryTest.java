@@ -68,7 +68,9 @@ class JournalRecoveryTest {
     /** 12 records: segments [1..5], [6..10], [11, 12]; record 12 lies at RECORD..2*RECORD of the last one. */
     @Test
     void tornTailAtEveryOffsetInsideTheLastRecordIsTruncated() throws Exception {
-        Map<String, byte[]> written = closedJournalOf(12);
+        closedJournalOf(12);
+        markDurable(11); // record 12 was being written, never fsynced, when the power went
+        Map<String, byte[]> written = JournalFixture.snapshot(dir);
         Path last = lastSegment(dir);
         for (int cut = RECORD; cut < 2 * RECORD; cut++) {
             JournalFixture.restore(dir, written);
@@ -84,6 +86,30 @@ class JournalRecoveryTest {
                 assertThat(next.sequence()).isEqualTo(12);
                 assertThat(readAll(journal)).last().isEqualTo(next);
             }
+        }
+    }
+
+    /**
+     * Issue 11 item 6: durable, ACKed entries cut out of the middle of the journal were reported as a torn tail
+     * (a warning) and their sequence numbers given out again. Segments [1..5], [6..10], [11, 12]: the middle one
+     * loses record 8 halfway and 9, 10; the last loses 11 halfway and 12.
+     */
+    @Test
+    void durableEntriesCutFromTheMiddleAreReportedLostAndTheirSequencesNeverReused() throws Exception {
+        closedJournalOf(12);
+        truncate(segmentFiles(dir).get(1), 2L * RECORD + RECORD / 2);
+        truncate(lastSegment(dir), RECORD / 2);
+
+        try (Journal journal = Journal.open(settings(dir))) {
+            assertThat(sequences(readAll(journal))).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L);
+            assertThat(journal.tornTailsTruncated()).isZero();
+            assertThat(journal.lostEntries()).isEqualTo(5); // 8, 9, 10, 11, 12
+            assertThat(journal.append(payload(13), Optional.empty()).join().sequence()).isEqualTo(13);
+        }
+        try (Journal journal = Journal.open(settings(dir))) {
+            assertThat(journal.lostEntries()).as("a loss is reported once").isZero();
+            assertThat(sequences(readAll(journal))).endsWith(7L, 13L);
+            assertThat(journal.append(payload(14), Optional.empty()).join().sequence()).isEqualTo(14);
         }
     }
 
@@ -182,6 +208,14 @@ class JournalRecoveryTest {
         }
         assertThat(segmentFiles(dir)).hasSize((records + 4) / 5);
         return JournalFixture.snapshot(dir);
+    }
+
+    /** Sets the durable mark as if {@code sequence} were the last append known durable. */
+    private void markDurable(long sequence) throws IOException {
+        Files.delete(DurableMark.path(dir));
+        try (DurableMark mark = DurableMark.open(dir, sequence)) {
+            assertThat(DurableMark.load(dir)).isEqualTo(sequence);
+        }
     }
 
     private static void truncate(Path file, long size) throws IOException {

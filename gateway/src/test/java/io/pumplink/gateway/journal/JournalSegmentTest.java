@@ -40,7 +40,7 @@ class JournalSegmentTest {
             assertThat(segmentFiles(dir)).as("only the active segment is kept")
                     .containsExactly(JournalFiles.segment(dir, 36));
             assertThat(dir.toFile().list()).allMatch(name -> name.startsWith("segment-00000000000000000036")
-                    || name.equals("journal.lock") || name.equals("identities"));
+                    || name.equals("journal.lock") || name.equals("identities") || name.equals("durable-mark"));
             assertThat(journal.depth()).isZero();
             assertThat(journal.bytes()).isZero();
         }

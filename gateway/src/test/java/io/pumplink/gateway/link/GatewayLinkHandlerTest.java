@@ -229,6 +229,19 @@ class GatewayLinkHandlerTest {
         assertThat(counters.seqGaps()).isZero();
     }
 
+    /** Issue 11 item 7: a tiny interval would have both sides send HEARTBEATs flat out. */
+    @Test
+    void helloWithAHeartbeatIntervalBelowTheMinimumIsRefusedWithNak3() {
+        int tooShortMs = GatewayLinkHandler.MIN_HEARTBEAT_INTERVAL_MS - 1;
+        receive(Packet.of(HELLO_SEQ, new Hello(1, PROGRAMMER, 2, 4, 17, 7, tooShortMs)));
+        receive(reliable(HELLO_SEQ + 1, alarm(1)));
+
+        assertThat(sent()).extracting(Packet::message).containsExactly(
+                new Nak(HELLO_SEQ, NakReason.INVALID_FIELD), new Nak(HELLO_SEQ + 1, NakReason.NO_HELLO_YET));
+        assertThat(states).containsExactly(LinkState.AWAITING_HELLO, LinkState.REJECTED);
+        assertThat(store.frames).isEmpty();
+    }
+
     @Test
     void unusableReliableFramesGetNakWithTheirReason() {
         hello();

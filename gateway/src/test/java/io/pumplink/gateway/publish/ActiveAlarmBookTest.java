@@ -50,6 +50,24 @@ class ActiveAlarmBookTest {
         assertThat(book.active("NGP-unknown")).isEqualTo(new ActiveAlarmBook.Active(List.of(), List.of()));
     }
 
+    /**
+     * Issue 11 item 5: an identity conflict (another alarm raised under an active alarm's id) is published as an
+     * event; in the active set it must not replace a higher-priority alarm, and a higher-priority one replaces it.
+     */
+    @Test
+    void aConflictingRaiseNeverHidesAHigherPriorityActiveAlarm() {
+        ActiveAlarmBook book = new ActiveAlarmBook(file());
+        Alarm motorStallHigh = new Alarm(TestFrames.TS, PUMP, 9, 0x0003, 3, AlarmState.RAISED.code(), 0);
+        Alarm lowReservoirLow = new Alarm(TestFrames.TS, PUMP, 9, 0x0001, 1, AlarmState.RAISED.code(), 0);
+
+        book.apply(motorStallHigh);
+
+        assertThat(book.apply(lowReservoirLow).pumpAlarms()).containsExactly(motorStallHigh);
+        assertThat(book.apply(alarm(PUMP, 9, AlarmState.CLEARED)).pumpAlarms()).isEmpty();
+        book.apply(lowReservoirLow);
+        assertThat(book.apply(motorStallHigh).pumpAlarms()).containsExactly(motorStallHigh);
+    }
+
     @Test
     void survivesARestartOnTheSameFile() throws Exception {
         ActiveAlarmBook before = new ActiveAlarmBook(file());

@@ -34,6 +34,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -207,6 +208,28 @@ class DispatcherTest {
         assertThat(inTurn.publications()).isEmpty();
         assertThat(inTurn.releases()).containsExactly((long) sequence);
         assertThat(book.active(PUMP).pumpAlarms()).hasSize(1);
+    }
+
+    /**
+     * Issue 11 item 5: an identity conflict, ahead and in its turn, is published under a message id of its own
+     * (so that subscribers do not drop it as a repeat) that names the stored frame's.
+     */
+    @Test
+    void anIdentityConflictIsPublishedWithAMessageIdOfItsOwn() {
+        Dispatcher dispatcher = dispatcher(false);
+        sequence++;
+        JournalRecord.Frame conflict = new JournalRecord.Frame(TestFrames.received(sequence,
+                TestFrames.alarm(PUMP, 9, 0x0003, AlarmState.RAISED.code()), RECEIVED_MS),
+                Optional.of("conflict-00ff00ff00ff00ff"));
+
+        for (Dispatch dispatch : List.of(dispatcher.alarmAhead(conflict), dispatcher.accept(sequence, conflict))) {
+            Publication event = dispatch.publications().get(0);
+            assertThat(event.topic()).isEqualTo(PUMPS + "alarm");
+            String ownId = "alarm:NGP-4711:9:1:conflict-00ff00ff00ff00ff";
+            assertThat(envelope(event).getHeader().getMessageId()).isEqualTo(ownId);
+            assertThat(envelope(event).getHeader().getConflictsWithMessageId()).isEqualTo("alarm:NGP-4711:9:1");
+            assertThat(event.userProperties()).containsEntry(Dispatcher.MESSAGE_ID, ownId);
+        }
     }
 
     @Test

@@ -10,6 +10,7 @@ import io.pumplink.gateway.link.FrameStore.Stored;
 import io.pumplink.gateway.link.ReceivedFrame;
 import io.pumplink.gateway.model.TestFrames;
 import io.pumplink.protocol.frame.FrameCodec;
+import io.pumplink.protocol.message.Alarm;
 import io.pumplink.protocol.message.AlarmState;
 import io.pumplink.protocol.message.Message;
 import io.pumplink.protocol.message.MessageCodec;
@@ -151,5 +152,33 @@ class JournalFrameStoreTest {
         assertThat(stored(store.store(new ReceivedFrame("bench-2", "PRG-000002", 7, TestFrames.TS, lost))))
                 .isEqualTo(Stored.NEW);
         assertThat(entries()).hasSize(2);
+    }
+    /**
+     * Issue 11 item 5: MOTOR_STALL high under the identity of an earlier LOW_RESERVOIR low (same pump, alarm id and
+     * state) was ACKed as a duplicate and never published. It is an identity conflict: stored under an identity of
+     * its own, marked, counted; a retransmission of either frame is still a duplicate.
+     */
+    @Test
+    void sameIdentityWithOtherContentIsStoredAsAConflictAndCounted() throws Exception {
+        JournalFrameStore store = open(JournalSettings.defaults(dir));
+        Packet lowReservoir = Packet.of(10, new Alarm(TestFrames.TS, PUMP, 9, 0x0001, 1, AlarmState.RAISED.code(), 0));
+        Packet motorStall = Packet.of(11, new Alarm(TestFrames.TS, PUMP, 9, 0x0004, 3, AlarmState.RAISED.code(), 0));
+
+        assertThat(stored(store.store(received(lowReservoir)))).isEqualTo(Stored.NEW);
+        assertThat(stored(store.store(received(motorStall)))).isEqualTo(Stored.NEW);
+        assertThat(stored(store.store(received(lowReservoir.asRetransmit())))).isEqualTo(Stored.DUPLICATE);
+        assertThat(stored(store.store(received(motorStall.asRetransmit())))).isEqualTo(Stored.DUPLICATE);
+
+        assertThat(entries()).hasSize(2);
+        JournalRecord.Frame conflict = (JournalRecord.Frame) JournalRecords.decode(entries().get(1).payload());
+        assertThat(conflict.frame().packet()).isEqualTo(motorStall);
+        assertThat(conflict.identityConflict()).hasValueSatisfying(tag -> assertThat(tag).startsWith("conflict-"));
+        assertThat(entries().get(1).identity()).contains("alarm:NGP-4711:9:1:" + conflict.identityConflict().get());
+        assertThat(store.identityConflicts()).isOne();
+    }
+
+    private static ReceivedFrame received(Packet packet) {
+        return new ReceivedFrame(TestFrames.LINK, TestFrames.PROGRAMMER, TestFrames.CAPABILITIES_1_0, TestFrames.TS,
+                packet);
     }
 }

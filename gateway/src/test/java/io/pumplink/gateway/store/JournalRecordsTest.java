@@ -18,6 +18,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.Optional;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.CharRange;
@@ -49,6 +50,14 @@ class JournalRecordsTest {
                 Packet.of(seq, TestFrames.alarm(TestFrames.PUMP, 9, 1, 1)).asRetransmit());
 
         assertThat(JournalRecords.decode(JournalRecords.encode(frame))).isEqualTo(new JournalRecord.Frame(frame));
+    }
+
+    @Test
+    void identityConflictRoundTripsWithItsTag() {
+        JournalRecord.Frame conflict = new JournalRecord.Frame(FRAME, Optional.of("conflict-0123456789abcdef"));
+
+        assertThat(JournalRecords.decode(JournalRecords.encode(FRAME, conflict.identityConflict())))
+                .isEqualTo(conflict);
     }
 
     @Property(tries = 200)

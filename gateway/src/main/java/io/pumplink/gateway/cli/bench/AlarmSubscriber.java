@@ -1,5 +1,6 @@
 package io.pumplink.gateway.cli.bench;
 
+import io.pumplink.gateway.publish.Topics;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -28,13 +29,13 @@ final class AlarmSubscriber implements AutoCloseable, MqttCallback {
     private static final int RECEIVE_MAXIMUM = 1_000;
 
     private final MqttAsyncClient client;
-    private final String pumpsPrefix;
+    private final Topics topics;
     private final Map<String, Long> arrivalNanosByPump = new ConcurrentHashMap<>();
     private volatile String lostReason;
 
     private AlarmSubscriber(MqttAsyncClient client, String topicPrefix) {
         this.client = client;
-        this.pumpsPrefix = topicPrefix + "/pumps/";
+        this.topics = new Topics(topicPrefix);
     }
 
     static AlarmSubscriber subscribe(URI broker, String topicPrefix) throws MqttException {
@@ -48,7 +49,7 @@ final class AlarmSubscriber implements AutoCloseable, MqttCallback {
             options.setAutomaticReconnect(false);
             options.setReceiveMaximum(RECEIVE_MAXIMUM);
             client.connect(options).waitForCompletion(TIMEOUT.toMillis());
-            client.subscribe(new MqttSubscription(subscriber.pumpsPrefix + "+/alarm", 1))
+            client.subscribe(new MqttSubscription(subscriber.topics.allPumps("alarm"), 1))
                     .waitForCompletion(TIMEOUT.toMillis());
         } catch (MqttException | RuntimeException e) {
             client.close(true);
@@ -71,10 +72,7 @@ final class AlarmSubscriber implements AutoCloseable, MqttCallback {
     @Override
     public void messageArrived(String topic, MqttMessage message) {
         long nanos = System.nanoTime();
-        if (topic.startsWith(pumpsPrefix) && topic.endsWith("/alarm")) {
-            arrivalNanosByPump.putIfAbsent(topic.substring(pumpsPrefix.length(), topic.length() - "/alarm".length()),
-                    nanos);
-        }
+        topics.pumpOf(topic, "alarm").ifPresent(pump -> arrivalNanosByPump.putIfAbsent(pump, nanos));
     }
 
     @Override
