@@ -72,7 +72,7 @@ public final class GatewayCommand implements Callable<Integer> {
         GatewayConfig.Mqtt mqttConfig = new GatewayConfig.Mqtt(mqtt != null ? mqtt : m.uri(),
                 gatewayId != null && m.clientId().equals("pumplink-" + file.gatewayId()) ? "pumplink-" + id
                         : m.clientId(), m.username(), m.password(), m.topicPrefix(), m.jsonMirror(), m.keepAlive(),
-                m.maxInFlight(), m.reconnectInitial(), m.reconnectMax());
+                m.maxInFlight(), m.reconnectInitial(), m.reconnectMax(), m.tls(), m.retryOnAuthFailure());
         GatewayConfig.Journal j = file.journal();
         return new GatewayConfig(id, ConfigLoader.withLinks(file.links(), extra), mqttConfig,
                 new GatewayConfig.Journal(journalDir != null ? journalDir : j.dir(), j.maxBytes(), j.segmentBytes(),

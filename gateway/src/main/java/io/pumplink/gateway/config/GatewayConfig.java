@@ -1,6 +1,7 @@
 package io.pumplink.gateway.config;
 
 import io.pumplink.gateway.model.ClinicalSettings;
+import io.pumplink.gateway.mqtt.BrokerTls;
 import io.pumplink.protocol.transport.Endpoint;
 import java.net.URI;
 import java.nio.file.Path;
@@ -25,9 +26,14 @@ public record GatewayConfig(String gatewayId, List<Link> links, Mqtt mqtt, Journ
     public record Link(String id, Endpoint endpoint, Duration reconnectInitial, Duration reconnectMax) {
     }
 
+    /**
+     * @param password           read from {@code mqtt.passwordFile} or {@code mqtt.passwordEnv}, never the file itself
+     * @param tls                CA, client certificate and key files for {@code ssl://}
+     * @param retryOnAuthFailure retry a TLS or authentication failure instead of stopping the gateway
+     */
     public record Mqtt(URI uri, String clientId, Optional<String> username, Optional<String> password,
                        String topicPrefix, boolean jsonMirror, Duration keepAlive, int maxInFlight,
-                       Duration reconnectInitial, Duration reconnectMax) {
+                       Duration reconnectInitial, Duration reconnectMax, BrokerTls tls, boolean retryOnAuthFailure) {
         /** Never shows the password. */
         @Override
         public String toString() {

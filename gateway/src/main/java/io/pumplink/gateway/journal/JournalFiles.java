@@ -1,10 +1,12 @@
 package io.pumplink.gateway.journal;
 
+import io.pumplink.config.FileReasons;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -55,10 +57,41 @@ public final class JournalFiles {
         }
     }
 
+    /**
+     * Creates the directory (not its parents: a missing parent is more likely a typo or an unmounted volume than
+     * a wish), or checks the one there.
+     */
+    static void prepareDirectory(Path dir) throws JournalDirectoryException {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new JournalDirectoryException(dir + " is a file, not a directory");
+        }
+        if (!Files.isDirectory(dir)) {
+            Path parent = dir.toAbsolutePath().getParent();
+            if (parent != null && !Files.isDirectory(parent)) {
+                throw new JournalDirectoryException("parent directory " + parent + " does not exist");
+            }
+            try {
+                Files.createDirectory(dir);
+            } catch (FileAlreadyExistsException raced) {
+                // another process made it meanwhile: checked below like any existing one
+            } catch (IOException e) {
+                throw new JournalDirectoryException("cannot create " + dir + ": " + FileReasons.of(e));
+            }
+        }
+        if (!Files.isWritable(dir)) {
+            throw new JournalDirectoryException(dir + " is not writable by this user");
+        }
+    }
+
     /** Keeps a second gateway (or a second Journal in this JVM) from writing the same files. */
     static FileLock lock(Path dir) throws IOException {
-        FileChannel channel = FileChannel.open(dir.resolve("journal.lock"),
-                StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(dir.resolve("journal.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            throw new JournalDirectoryException("cannot create " + dir.resolve("journal.lock") + ": "
+                    + FileReasons.of(e));
+        }
         try {
             FileLock lock = channel.tryLock();
             if (lock != null) {
@@ -71,7 +104,7 @@ public final class JournalFiles {
             throw e;
         }
         channel.close();
-        throw new IOException("journal " + dir + " is in use by another process or Journal");
+        throw new JournalDirectoryException(dir + " is locked by another gateway (or another Journal in this process)");
     }
 
     /** Makes a file's creation, rename or deletion durable: on Linux that takes an fsync of the directory. */

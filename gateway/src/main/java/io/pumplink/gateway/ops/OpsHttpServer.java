@@ -25,6 +25,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -66,7 +67,8 @@ public final class OpsHttpServer implements AutoCloseable {
         return this;
     }
 
-    public OpsHttpServer start(String host, int port) throws InterruptedException {
+    /** Binds {@code address}; a port in use is a {@link BindException}. */
+    public OpsHttpServer start(InetSocketAddress address) throws InterruptedException, BindException {
         server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
@@ -75,7 +77,7 @@ public final class OpsHttpServer implements AutoCloseable {
                                 new Router());
                     }
                 })
-                .bind(host, port).sync().channel();
+                .bind(address).sync().channel();
         return this;
     }
 

@@ -17,7 +17,7 @@ class GatewayCommandFlagsTest {
             gatewayId: clinic-7
             links:
               - {id: bench-1, endpoint: "tcp:127.0.0.1:7410", reconnectInitial: 1s, reconnectMax: 10s}
-            mqtt: {uri: "tcp://broker:1883", username: pumplink, password: "pw", jsonMirror: true}
+            mqtt: {uri: "tcp://broker:1883", username: pumplink, jsonMirror: true}
             journal: {dir: /var/lib/pumplink, maxBytes: 1GiB}
             http: {host: 0.0.0.0, port: 9500}
             """, "file");

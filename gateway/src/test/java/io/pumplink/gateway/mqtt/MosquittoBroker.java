@@ -58,6 +58,11 @@ public final class MosquittoBroker implements AutoCloseable {
         return URI.create("tcp://127.0.0.1:" + port);
     }
 
+    /** The same listener over TLS, for a broker configured with {@code certfile} and {@code keyfile}. */
+    public URI sslUri(String host) {
+        return URI.create("ssl://" + host + ":" + port);
+    }
+
     public int port() {
         return port;
     }
