@@ -23,6 +23,7 @@ import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 
 /**
  * The TLS material of the broker connection, all PEM: the CA certificates the broker's certificate must chain
@@ -63,6 +64,13 @@ public record BrokerTls(Optional<Path> caFile, Optional<Path> certFile, Optional
         if (certFile.isPresent() != keyFile.isPresent()) {
             throw new IllegalArgumentException("a client certificate and its key go together: give both or neither");
         }
+    }
+
+    /** Connects over {@code factory}, with the broker's host name checked against its certificate. */
+    public static void use(SSLSocketFactory factory, MqttConnectionOptions options) {
+        options.setSocketFactory(factory);
+        // off, the JDK checks only the chain: any certificate the CA signed would pass for the broker
+        options.setHttpsHostnameVerificationEnabled(true);
     }
 
     /** Reads the files; every problem names the file it is about. */

@@ -91,11 +91,7 @@ final class Connection implements MqttCallback {
         options.setKeepAliveInterval((int) settings.keepAlive().toSeconds());
         options.setConnectionTimeout((int) Math.max(1, settings.connectTimeout().toSeconds()));
         options.setAutomaticReconnect(false);
-        settings.tls().ifPresent(factory -> {
-            options.setSocketFactory(factory);
-            // off, the JDK checks only the chain: any certificate the CA signed would pass for the broker
-            options.setHttpsHostnameVerificationEnabled(true);
-        });
+        settings.tls().ifPresent(factory -> BrokerTls.use(factory, options));
         settings.username().ifPresent(options::setUserName);
         settings.password().ifPresent(p -> options.setPassword(p.getBytes(StandardCharsets.UTF_8)));
         MqttMessage willMessage = MqttMessages.toPaho(will);

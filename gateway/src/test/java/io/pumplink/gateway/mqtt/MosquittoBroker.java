@@ -68,7 +68,7 @@ public final class MosquittoBroker implements AutoCloseable {
     }
 
     /** The broker's own directory (readable and writable by it), for extra files such as an ACL. */
-    Path dir() {
+    public Path dir() {
         return dir;
     }
 

@@ -32,11 +32,11 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * A throw-away certificate authority, made at test time with BouncyCastle: EC P-256 keys, PEM files (keys as
  * PKCS#8), certificates for the broker (by IP address and name) and for clients (by common name).
  */
-final class TestPki {
+public final class TestPki {
     private static final AtomicLong SERIAL = new AtomicLong(System.currentTimeMillis());
 
     /** A certificate and its key, written as PEM. */
-    record Issued(X509Certificate certificate, KeyPair keys, Path certFile, Path keyFile) {
+    public record Issued(X509Certificate certificate, KeyPair keys, Path certFile, Path keyFile) {
     }
 
     private final Path dir;
@@ -48,7 +48,7 @@ final class TestPki {
     }
 
     /** A new CA whose files are {@code dir/<name>.crt} and {@code dir/<name>.key}. */
-    static TestPki create(Path dir, String name) {
+    public static TestPki create(Path dir, String name) {
         KeyPair keys = keyPair();
         X500Name subject = new X500Name("CN=" + name);
         X509Certificate cert = sign(new JcaX509v3CertificateBuilder(subject, serial(), notBefore(),
@@ -56,24 +56,24 @@ final class TestPki {
         return new TestPki(dir, write(dir, name, cert, keys));
     }
 
-    Path caFile() {
+    public Path caFile() {
         return ca.certFile();
     }
 
     /** A server certificate for {@code 127.0.0.1} and {@code hostName}. */
-    Issued server(String name, String hostName) {
+    public Issued server(String name, String hostName) {
         GeneralNames names = new GeneralNames(new GeneralName[] {
             new GeneralName(GeneralName.iPAddress, "127.0.0.1"), new GeneralName(GeneralName.dNSName, hostName)});
         return issue(name, name, Instant.now().plus(Duration.ofDays(1)), names);
     }
 
     /** A client certificate with common name {@code commonName}, which mosquitto takes as the user name. */
-    Issued client(String name, String commonName) {
+    public Issued client(String name, String commonName) {
         return issue(name, commonName, Instant.now().plus(Duration.ofDays(1)), null);
     }
 
     /** A client certificate that expired an hour ago. */
-    Issued expiredClient(String name, String commonName) {
+    public Issued expiredClient(String name, String commonName) {
         return issue(name, commonName, Instant.now().minus(Duration.ofHours(1)), null);
     }
 
