@@ -23,7 +23,9 @@ public enum AuthFailure {
     CLIENT_CERTIFICATE_REJECTED("the broker refused the client certificate (none, unknown CA, expired or revoked)",
             "mqtt.certFile", "--mqtt-cert"),
     BAD_CREDENTIALS("the broker refused the user name or password", "mqtt.passwordFile", "--mqtt-password-file"),
-    NOT_AUTHORISED("the broker does not authorise this client to connect", "mqtt.username", "--mqtt-user");
+    /** mosquitto answers a wrong password with this too, not with {@link #BAD_CREDENTIALS}. */
+    NOT_AUTHORISED("the broker does not authorise this client (user name, password or certificate identity)",
+            "mqtt.username", "--mqtt-user");
 
     /** TLS alerts a broker sends when it does not accept the client's certificate (RFC 8446, 6.2). */
     private static final Set<String> CLIENT_CERTIFICATE_ALERTS = Set.of("certificate_required", "bad_certificate",
