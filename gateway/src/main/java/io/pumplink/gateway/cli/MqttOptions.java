@@ -1,7 +1,7 @@
 package io.pumplink.gateway.cli;
 
 import io.pumplink.config.FileReasons;
-import io.pumplink.gateway.config.PasswordFile;
+import io.pumplink.gateway.config.SecretFile;
 import io.pumplink.gateway.mqtt.BrokerTls;
 import io.pumplink.gateway.mqtt.TlsFileException;
 import java.io.IOException;
@@ -51,7 +51,7 @@ final class MqttOptions {
             return base;
         }
         try {
-            return Optional.of(PasswordFile.read(passwordFile));
+            return Optional.of(SecretFile.read(passwordFile));
         } catch (IOException e) {
             throw new CommandLine.ParameterException(commandLine, "--mqtt-password-file: cannot read " + passwordFile
                     + ": " + FileReasons.of(e));

@@ -158,7 +158,7 @@ public final class ConfigLoader {
         }
         return file.flatMap(path -> {
             try {
-                return Optional.of(PasswordFile.read(path));
+                return Optional.of(SecretFile.read(path));
             } catch (IOException e) {
                 mqtt.problem("passwordFile", "cannot read " + path + ": " + FileReasons.of(e));
                 return Optional.empty();

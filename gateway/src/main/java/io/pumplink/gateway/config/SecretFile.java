@@ -5,9 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** A password kept in a file of its own (readable by the gateway's user only): its first line. */
-public final class PasswordFile {
-    private PasswordFile() {
+/** A secret (broker password, HTTP token) in a file of its own, readable by the gateway's user only: its first line. */
+public final class SecretFile {
+    private SecretFile() {
     }
 
     public static String read(Path file) throws IOException {
