@@ -3,7 +3,9 @@ package io.pumplink.gateway;
 import io.netty.util.concurrent.DefaultEventExecutor;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
+import io.pumplink.config.FileReasons;
 import io.pumplink.gateway.config.GatewayConfig;
+import io.pumplink.gateway.config.SecretFile;
 import io.pumplink.gateway.dashboard.Dashboard;
 import io.pumplink.gateway.journal.Journal;
 import io.pumplink.gateway.journal.JournalSettings;
@@ -32,6 +34,7 @@ import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import javax.net.ssl.SSLSocketFactory;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -137,6 +140,7 @@ public final class Gateway implements AutoCloseable {
                             .HttpResponseStatus.OK, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape()))
                     .route("/health", query -> health.reply());
             http = Optional.of(server); // before it binds: its event loop is open already
+            config.http().tokenFile().ifPresent(file -> server.requireBearerToken(httpToken(file)));
             bind(dashboard.get().register(server));
             dashboard.get().start();
         }
@@ -150,6 +154,18 @@ public final class Gateway implements AutoCloseable {
                     GROUP_COMMIT_MAX_ENTRIES, IDENTITY_RETENTION));
         } catch (JournalDirectoryException e) {
             throw new StartupException("journal.dir", e.getMessage());
+        }
+    }
+
+    private static String httpToken(Path file) {
+        try {
+            String token = SecretFile.read(file);
+            if (token.isBlank()) {
+                throw new StartupException("http.tokenFile", file + ": empty");
+            }
+            return token;
+        } catch (IOException e) {
+            throw new StartupException("http.tokenFile", "cannot read " + file + ": " + FileReasons.of(e));
         }
     }
 

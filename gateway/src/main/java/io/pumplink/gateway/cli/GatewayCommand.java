@@ -118,7 +118,7 @@ public final class GatewayCommand implements Callable<Integer> {
                 new GatewayConfig.Journal(journalDir != null ? journalDir : j.dir(), j.maxBytes(), j.segmentBytes(),
                         j.groupCommitMaxDelay()),
                 file.clinical(),
-                httpPort != null ? new GatewayConfig.Http(file.http().host(), Optional.of(httpPort)) : file.http(),
+                httpPort != null ? file.http().withPort(httpPort) : file.http(),
                 file.sessionIdle(), file.requestTimeout());
     }
 }

@@ -16,8 +16,10 @@ import io.pumplink.protocol.message.AlarmPriority;
 import io.pumplink.protocol.message.Drug;
 import io.pumplink.protocol.transport.Endpoint;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -244,8 +246,28 @@ public final class ConfigLoader {
     private static GatewayConfig.Http http(MapReader http) {
         String host = http.orDefault("host", Values.text(), "127.0.0.1");
         int port = http.orDefault("port", Values.intWithin(0, 65_535), 9410);
-        return new GatewayConfig.Http(host, http.orDefault("enabled", Values.bool(), true)
-                ? Optional.of(port) : Optional.empty());
+        boolean enabled = http.orDefault("enabled", Values.bool(), true);
+        Optional<Path> tokenFile = http.optional("tokenFile", Values.text()).map(Path::of);
+        if (enabled && tokenFile.isEmpty() && !isLoopback(host)) {
+            http.problem("tokenFile", "required when http.host is not a loopback address (" + host + "): the"
+                    + " dashboard shows health data; set a file holding a bearer token, or http.host: 127.0.0.1");
+        }
+        return new GatewayConfig.Http(host, enabled ? Optional.of(port) : Optional.empty(), tokenFile);
+    }
+
+    /** Without a name lookup: {@code localhost} or a loopback address literal. */
+    private static boolean isLoopback(String host) {
+        if (host.equals("localhost")) {
+            return true;
+        }
+        if (!host.matches("[0-9.]+|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*")) {
+            return false; // a name: it may resolve to anything
+        }
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress(); // a literal: parsed, not looked up
+        } catch (UnknownHostException e) {
+            return false;
+        }
     }
 
     private static Value<Endpoint> endpoint() {

@@ -45,7 +45,14 @@ public record GatewayConfig(String gatewayId, List<Link> links, Mqtt mqtt, Journ
     public record Journal(Path dir, long maxBytes, long segmentBytes, Duration groupCommitMaxDelay) {
     }
 
-    /** The HTTP side: metrics, health, dashboard. Off when {@code port} is empty. */
-    public record Http(String host, Optional<Integer> port) {
+    /**
+     * The HTTP side: metrics, health, dashboard. Off when {@code port} is empty.
+     *
+     * @param tokenFile holds the bearer token every request must carry; required unless {@code host} is loopback
+     */
+    public record Http(String host, Optional<Integer> port, Optional<Path> tokenFile) {
+        public Http withPort(int newPort) {
+            return new Http(host, Optional.of(newPort), tokenFile);
+        }
     }
 }

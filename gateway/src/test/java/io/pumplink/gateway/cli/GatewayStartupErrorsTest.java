@@ -62,7 +62,9 @@ class GatewayStartupErrorsTest {
 
     @Test
     void anHttpHostThatDoesNotResolve() throws Exception {
-        Path config = Files.writeString(dir.resolve("gateway.yaml"), "http: {host: no-such-host.invalid, port: 0}\n");
+        Path token = Files.writeString(dir.resolve("http-token"), "t0ken\n");
+        Path config = Files.writeString(dir.resolve("gateway.yaml"),
+                "http: {host: no-such-host.invalid, port: 0, tokenFile: \"" + token + "\"}\n");
         assertRefused(gateway("--config", config.toString()),
                 "gateway: http.host: cannot resolve \"no-such-host.invalid\"");
     }
@@ -75,6 +77,15 @@ class GatewayStartupErrorsTest {
             assertThat(errorLines(run)).singleElement().asString()
                     .startsWith("gateway: http.port: cannot listen on 127.0.0.1:" + taken.getLocalPort() + ": ");
         }
+    }
+
+    @Test
+    void aMissingHttpTokenFile() throws Exception {
+        Path token = dir.resolve("http-token");
+        Path config = Files.writeString(dir.resolve("gateway.yaml"),
+                "http: {host: 0.0.0.0, port: 0, tokenFile: \"" + token + "\"}\n");
+        assertRefused(gateway("--config", config.toString()), "gateway: http.tokenFile: cannot read " + token
+                + ": no such file or directory");
     }
 
     @Test

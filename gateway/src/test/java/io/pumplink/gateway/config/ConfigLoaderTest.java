@@ -68,7 +68,7 @@ class ConfigLoaderTest {
         assertThat(config.journal()).isEqualTo(new GatewayConfig.Journal(Path.of("journal"), 256L << 20, 8L << 20,
                 Duration.ZERO));
         assertThat(config.clinical()).isEqualTo(ClinicalSettings.DEFAULTS);
-        assertThat(config.http()).isEqualTo(new GatewayConfig.Http("127.0.0.1", Optional.of(9410)));
+        assertThat(config.http()).isEqualTo(new GatewayConfig.Http("127.0.0.1", Optional.of(9410), Optional.empty()));
         assertThat(config.sessionIdle()).isEqualTo(Duration.ofMinutes(5));
         assertThat(config.requestTimeout()).isEqualTo(Duration.ofSeconds(60));
         assertThat(ConfigLoader.parse("", "empty")).isEqualTo(config);
@@ -350,5 +350,18 @@ class ConfigLoaderTest {
                         + " set mqtt.certFile and mqtt.keyFile");
         assertThat(invalid("mqtt: {uri: \"tcp://broker:1883\", caFile: ca.crt}").problems()).singleElement()
                 .asString().startsWith("mqtt.uri: TLS files are set but the broker URI is tcp://");
+    }
+
+    @Test
+    void httpBeyondLoopbackNeedsATokenFile() {
+        assertThat(invalid("http: {host: 0.0.0.0}").problems()).singleElement().asString()
+                .startsWith("http.tokenFile: required when http.host is not a loopback address (0.0.0.0)");
+        assertThat(invalid("http: {host: dashboard.example}").problems()).singleElement().asString()
+                .startsWith("http.tokenFile: required");
+        assertThat(ConfigLoader.parse("http: {host: 0.0.0.0, tokenFile: /etc/pumplink/http-token}", "t").http()
+                .tokenFile()).contains(Path.of("/etc/pumplink/http-token"));
+        assertThat(ConfigLoader.parse("http: {host: \"::1\"}", "t").http().tokenFile()).isEmpty();
+        assertThat(ConfigLoader.parse("http: {host: localhost}", "t").http().tokenFile()).isEmpty();
+        assertThat(ConfigLoader.parse("http: {host: 0.0.0.0, enabled: false}", "t").http().port()).isEmpty();
     }
 }
