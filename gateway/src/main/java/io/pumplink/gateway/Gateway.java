@@ -3,7 +3,9 @@ package io.pumplink.gateway;
 import io.netty.util.concurrent.DefaultEventExecutor;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
+import io.pumplink.config.FileReasons;
 import io.pumplink.gateway.config.GatewayConfig;
+import io.pumplink.gateway.config.SecretFile;
 import io.pumplink.gateway.dashboard.Dashboard;
 import io.pumplink.gateway.journal.Journal;
 import io.pumplink.gateway.journal.JournalSettings;
@@ -28,7 +30,15 @@ import io.pumplink.gateway.store.JournalFrameStore;
 import io.pumplink.protocol.message.Hello;
 import io.pumplink.protocol.transport.LinkConnector;
 import io.pumplink.proto.v1.Envelope;
+import io.pumplink.gateway.journal.JournalDirectoryException;
+import io.pumplink.gateway.mqtt.TlsFileException;
 import java.io.IOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import javax.net.ssl.SSLSocketFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -100,9 +110,9 @@ public final class Gateway implements AutoCloseable {
 
     private void open() throws IOException, InterruptedException {
         GatewayConfig.Journal j = config.journal();
-        journal = Journal.open(new JournalSettings(j.dir(), j.maxBytes(), j.segmentBytes(), j.groupCommitMaxDelay(),
-                GROUP_COMMIT_MAX_ENTRIES, IDENTITY_RETENTION));
-        mqtt = new MqttPublisher(mqttSettings(), status(false), status(true));
+        MqttSettings mqttSettings = mqttSettings(); // reads the TLS files: before anything is opened
+        journal = openJournal(j);
+        mqtt = new MqttPublisher(mqttSettings, status(false), status(true));
         directory = new ProgrammerDirectory(config.gatewayId(), topics, mqtt);
         metrics.bindJournal(journal);
         metrics.bindMqtt(mqtt);
@@ -139,17 +149,67 @@ public final class Gateway implements AutoCloseable {
                             .HttpResponseStatus.OK, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape()))
                     .route("/health", query -> health.reply());
             http = Optional.of(server); // before it binds: its event loop is open already
-            dashboard.get().register(server).start(config.http().host(), config.http().port().get());
+            config.http().tokenFile().ifPresent(file -> server.requireBearerToken(httpToken(file)));
+            bind(dashboard.get().register(server));
             dashboard.get().start();
         }
         LOG.info("gateway {} started: {} link(s), broker {}, journal {} ({} unreleased entries)", config.gatewayId(),
                 links.size(), config.mqtt().uri(), j.dir(), journal.depth());
     }
 
+    private Journal openJournal(GatewayConfig.Journal j) throws IOException {
+        try {
+            return Journal.open(new JournalSettings(j.dir(), j.maxBytes(), j.segmentBytes(), j.groupCommitMaxDelay(),
+                    GROUP_COMMIT_MAX_ENTRIES, IDENTITY_RETENTION));
+        } catch (JournalDirectoryException e) {
+            throw new StartupException("journal.dir", e.getMessage());
+        }
+    }
+
+    private static String httpToken(Path file) {
+        try {
+            String token = SecretFile.read(file);
+            if (token.isBlank()) {
+                throw new StartupException("http.tokenFile", file + ": empty");
+            }
+            return token;
+        } catch (IOException e) {
+            throw new StartupException("http.tokenFile", "cannot read " + file + ": " + FileReasons.of(e));
+        }
+    }
+
+    private void bind(OpsHttpServer server) throws InterruptedException {
+        String host = config.http().host();
+        int port = config.http().port().orElseThrow();
+        InetAddress address;
+        try {
+            address = InetAddress.getByName(host);
+        } catch (UnknownHostException e) {
+            throw new StartupException("http.host", "cannot resolve \"" + host + "\"");
+        }
+        try {
+            server.start(new InetSocketAddress(address, port));
+        } catch (BindException e) {
+            throw new StartupException("http.port", "cannot listen on " + host + ":" + port + ": " + e.getMessage());
+        }
+    }
+
     private MqttSettings mqttSettings() {
         GatewayConfig.Mqtt m = config.mqtt();
         return new MqttSettings(m.uri(), m.clientId(), m.username(), m.password(), m.keepAlive(), CONNECT_TIMEOUT,
-                m.reconnectInitial(), m.reconnectMax(), m.maxInFlight(), Duration.ofHours(1));
+                m.reconnectInitial(), m.reconnectMax(), m.maxInFlight(), Duration.ofHours(1), socketFactory(m),
+                m.retryOnAuthFailure());
+    }
+
+    private static Optional<SSLSocketFactory> socketFactory(GatewayConfig.Mqtt m) {
+        if (!"ssl".equals(m.uri().getScheme())) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(m.tls().socketFactory());
+        } catch (TlsFileException e) {
+            throw new StartupException(e.material().configKey(), e.getMessage());
+        }
     }
 
     private Publication status(boolean online) {

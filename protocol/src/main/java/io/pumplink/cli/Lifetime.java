@@ -38,6 +38,11 @@ public final class Lifetime implements AutoCloseable {
         }
     }
 
+    /** Ends {@link #await} early, as a signal would: the command found a reason to stop by itself. */
+    public void stop() {
+        stop.countDown();
+    }
+
     @Override
     public void close() {
         closed.countDown();

@@ -107,6 +107,9 @@ public final class RequestCommand implements Callable<Integer> {
     @Option(names = "--mqtt", required = true, paramLabel = "URI", description = "broker, tcp://HOST:PORT or ssl://HOST:PORT")
     private URI mqtt;
 
+    @CommandLine.Mixin
+    private MqttOptions mqttOptions = new MqttOptions();
+
     @Option(names = "--programmer", required = true, paramLabel = "SERIAL", description = "the programmer's serial")
     private String programmer;
 
@@ -169,7 +172,9 @@ public final class RequestCommand implements Callable<Integer> {
             }
         };
         Duration connectTimeout = timeout.compareTo(MAX_CONNECT_TIMEOUT) < 0 ? timeout : MAX_CONNECT_TIMEOUT;
-        try (ToolClient client = ToolClient.connect(broker, "request", false, connectTimeout, handler, err::println)) {
+        try (ToolClient client = ToolClient.connect(broker,
+                options -> mqttOptions.configure(spec.commandLine(), broker, options), "request", false,
+                connectTimeout, handler, err::println)) {
             client.lost().thenAccept(reason -> {
                 reply.completeExceptionally(new IOException("connection lost: " + reason));
                 record.completeExceptionally(new IOException("connection lost: " + reason));

@@ -1,5 +1,6 @@
 package io.pumplink.gateway.cli;
 
+import io.pumplink.gateway.mqtt.AuthFailure;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -63,14 +64,18 @@ final class ToolClient implements AutoCloseable {
         return uri;
     }
 
-    /** Connects (blocking up to {@code timeout}); a failure to connect is an {@link MqttException}. */
-    static ToolClient connect(URI uri, String tool, boolean reconnect, Duration timeout, Handler handler,
-                              Consumer<String> status) throws MqttException {
+    /**
+     * Connects (blocking up to {@code timeout}); a failure to connect is an {@link MqttException}. {@code security}
+     * sets TLS and credentials ({@link MqttOptions#configure}).
+     */
+    static ToolClient connect(URI uri, Consumer<MqttConnectionOptions> security, String tool, boolean reconnect,
+                              Duration timeout, Handler handler, Consumer<String> status) throws MqttException {
+        MqttConnectionOptions options = new MqttConnectionOptions();
+        security.accept(options); // first: a bad flag is reported before a client exists
         MqttAsyncClient paho = new MqttAsyncClient(uri.toString(),
                 "pumplink-" + tool + "-" + UUID.randomUUID().toString().substring(0, 8), new MemoryPersistence());
         ToolClient client = new ToolClient(paho, uri, timeout, reconnect, tool, status);
         paho.setCallback(client.callback(handler));
-        MqttConnectionOptions options = new MqttConnectionOptions();
         options.setCleanStart(true);
         options.setSessionExpiryInterval(0L);
         options.setConnectionTimeout((int) Math.max(1, Math.min(30, timeout.toSeconds())));
@@ -177,7 +182,13 @@ final class ToolClient implements AutoCloseable {
         return lost;
     }
 
+    /** The failure in one line; a TLS or authentication failure first says which flag to look at. */
     static String describe(Throwable e) {
+        return AuthFailure.of(e).map(cause -> cause.description() + "; check " + cause.flag() + " (" + text(e) + ")")
+                .orElseGet(() -> text(e));
+    }
+
+    private static String text(Throwable e) {
         String text = e.getMessage() != null ? e.getMessage() : e.toString();
         Throwable cause = e.getCause();
         return cause != null && cause.getMessage() != null && !text.contains(cause.getMessage())

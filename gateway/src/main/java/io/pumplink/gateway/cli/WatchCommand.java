@@ -55,6 +55,9 @@ public final class WatchCommand implements Callable<Integer> {
     @Option(names = "--mqtt", required = true, paramLabel = "URI", description = "broker, tcp://HOST:PORT or ssl://HOST:PORT")
     private URI mqtt;
 
+    @CommandLine.Mixin
+    private MqttOptions mqttOptions = new MqttOptions();
+
     @Option(names = "--topic", paramLabel = "FILTER", description = "MQTT topic filter (default: {prefix}/#)")
     private String topic;
 
@@ -95,8 +98,9 @@ public final class WatchCommand implements Callable<Integer> {
         Printer printer = new Printer(new EnvelopeLines(topics.prefix(), ZoneId.systemDefault()), out, err,
                 skipMirror ? Optional.of(mirror) : Optional.empty());
         try (Lifetime lifetime = new Lifetime();
-             ToolClient client = ToolClient.connect(broker, "watch", true, CONNECT_TIMEOUT, printer::accept,
-                     err::println)) {
+             ToolClient client = ToolClient.connect(broker,
+                     options -> mqttOptions.configure(spec.commandLine(), broker, options), "watch", true,
+                     CONNECT_TIMEOUT, printer::accept, err::println)) {
             client.subscribe(filter);
             err.println("watch: subscribed to " + filter + (skipMirror ? " (JSON mirror skipped)" : ""));
             Thread signal = new Thread(() -> {

@@ -5,17 +5,21 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.pumplink.config.MapReader;
+import io.pumplink.config.FileReasons;
 import io.pumplink.config.Problems;
 import io.pumplink.config.Values;
 import io.pumplink.config.Values.Value;
 import io.pumplink.gateway.model.AlertKind;
 import io.pumplink.gateway.model.ClinicalSettings;
+import io.pumplink.gateway.mqtt.BrokerTls;
 import io.pumplink.protocol.message.AlarmPriority;
 import io.pumplink.protocol.message.Drug;
 import io.pumplink.protocol.transport.Endpoint;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,6 +48,8 @@ public final class ConfigLoader {
     private static final Value<Long> SEGMENT_SIZE = size(256L << 20, "256MiB");
     /** Schema 1's key, which divided by the wrong volume: named in the error so that old files are fixed. */
     private static final String REMOVED_TOLERANCE_KEY = "refillTolerancePct";
+    /** Schema 1 kept the broker password in this file: named in the error with its replacements. */
+    private static final String REMOVED_PASSWORD_KEY = "password";
 
     private ConfigLoader() {
     }
@@ -133,23 +139,70 @@ public final class ConfigLoader {
     }
 
     private static GatewayConfig.Mqtt mqtt(MapReader mqtt, String gatewayId) {
+        if (mqtt.has(REMOVED_PASSWORD_KEY)) {
+            mqtt.problem(REMOVED_PASSWORD_KEY, "removed: a password is not kept in the configuration file; put it"
+                    + " in a file readable by the gateway only and set mqtt.passwordFile, or set mqtt.passwordEnv");
+        }
         Duration initial = mqtt.orDefault("reconnectInitial", RECONNECT, Duration.ofSeconds(1));
         Duration max = mqtt.orDefault("reconnectMax", RECONNECT, Duration.ofSeconds(60));
         if (mqtt.valid("reconnectInitial") && mqtt.valid("reconnectMax") && max.compareTo(initial) < 0) {
             mqtt.problem("reconnectMax", "must be at least reconnectInitial");
         }
-        return new GatewayConfig.Mqtt(
-                mqtt.orDefault("uri", brokerUri(), URI.create("tcp://localhost:1883")),
+        URI uri = mqtt.orDefault("uri", brokerUri(), URI.create("tcp://localhost:1883"));
+        return new GatewayConfig.Mqtt(uri,
                 mqtt.orDefault("clientId", Values.matching(Pattern.compile("[A-Za-z0-9._-]{1,128}")),
                         "pumplink-" + gatewayId),
                 mqtt.optional("username", Values.text()),
-                mqtt.optional("password", secret()),
+                password(mqtt),
                 mqtt.orDefault("topicPrefix", Values.matching(Pattern.compile("[^+#]*[^/+#]")), "pumplink/v1"),
                 mqtt.orDefault("jsonMirror", Values.bool(), false),
                 mqtt.orDefault("keepAlive", Values.durationWithin(Duration.ofSeconds(5), Duration.ofHours(1)),
                         Duration.ofSeconds(30)),
                 mqtt.orDefault("maxInFlight", Values.intWithin(1, 65_535), 100),
-                initial, max);
+                initial, max, tls(mqtt, uri), mqtt.orDefault("retryOnAuthFailure", Values.bool(), false));
+    }
+
+    /** The password from a file (its first line) or an environment variable; never from this file. */
+    private static Optional<String> password(MapReader mqtt) {
+        Optional<Path> file = mqtt.optional("passwordFile", Values.text()).map(Path::of);
+        Optional<String> variable = mqtt.optional("passwordEnv", Values.text());
+        if (file.isPresent() && variable.isPresent()) {
+            mqtt.problem("passwordEnv", "give mqtt.passwordFile or mqtt.passwordEnv, not both");
+            return Optional.empty();
+        }
+        if (variable.isPresent()) {
+            String value = System.getenv(variable.get());
+            if (value == null || value.isEmpty()) {
+                mqtt.problem("passwordEnv", "environment variable " + variable.get() + " is not set");
+            }
+            return Optional.ofNullable(value);
+        }
+        return file.flatMap(path -> {
+            try {
+                return Optional.of(SecretFile.read(path));
+            } catch (IOException e) {
+                mqtt.problem("passwordFile", "cannot read " + path + ": " + FileReasons.of(e));
+                return Optional.empty();
+            }
+        });
+    }
+
+    /** The files themselves are read at start ({@code BrokerTls#socketFactory}): a problem names its key there. */
+    private static BrokerTls tls(MapReader mqtt, URI uri) {
+        Optional<Path> ca = mqtt.optional("caFile", Values.text()).map(Path::of);
+        Optional<Path> cert = mqtt.optional("certFile", Values.text()).map(Path::of);
+        Optional<Path> key = mqtt.optional("keyFile", Values.text()).map(Path::of);
+        if (cert.isPresent() != key.isPresent()) {
+            mqtt.problem(cert.isPresent() ? "keyFile" : "certFile",
+                    "a client certificate and its key go together: set mqtt.certFile and mqtt.keyFile");
+            return BrokerTls.NONE;
+        }
+        BrokerTls tls = new BrokerTls(ca, cert, key);
+        if (!tls.equals(BrokerTls.NONE) && !"ssl".equals(uri.getScheme())) {
+            mqtt.problem("uri", "TLS files are set but the broker URI is " + uri.getScheme()
+                    + "://; use ssl://HOST:PORT (never clear text with credentials meant for TLS)");
+        }
+        return tls;
     }
 
     private static GatewayConfig.Journal journal(MapReader journal) {
@@ -212,18 +265,28 @@ public final class ConfigLoader {
     private static GatewayConfig.Http http(MapReader http) {
         String host = http.orDefault("host", Values.text(), "127.0.0.1");
         int port = http.orDefault("port", Values.intWithin(0, 65_535), 9410);
-        return new GatewayConfig.Http(host, http.orDefault("enabled", Values.bool(), true)
-                ? Optional.of(port) : Optional.empty());
+        boolean enabled = http.orDefault("enabled", Values.bool(), true);
+        Optional<Path> tokenFile = http.optional("tokenFile", Values.text()).map(Path::of);
+        if (enabled && tokenFile.isEmpty() && !isLoopback(host)) {
+            http.problem("tokenFile", "required when http.host is not a loopback address (" + host + "): the"
+                    + " dashboard shows health data; set a file holding a bearer token, or http.host: 127.0.0.1");
+        }
+        return new GatewayConfig.Http(host, enabled ? Optional.of(port) : Optional.empty(), tokenFile);
     }
 
-    /** Text whose wrong value is never echoed in the error: it is a password. */
-    private static Value<String> secret() {
-        return node -> {
-            if (!node.isTextual()) {
-                throw new Values.Invalid("must be a string (quote it)");
-            }
-            return node.textValue();
-        };
+    /** Without a name lookup: {@code localhost} or a loopback address literal. */
+    private static boolean isLoopback(String host) {
+        if (host.equals("localhost")) {
+            return true;
+        }
+        if (!host.matches("[0-9.]+|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*")) {
+            return false; // a name: it may resolve to anything
+        }
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress(); // a literal: parsed, not looked up
+        } catch (UnknownHostException e) {
+            return false;
+        }
     }
 
     private static Value<Endpoint> endpoint() {

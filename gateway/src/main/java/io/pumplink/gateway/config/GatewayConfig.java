@@ -1,6 +1,7 @@
 package io.pumplink.gateway.config;
 
 import io.pumplink.gateway.model.ClinicalSettings;
+import io.pumplink.gateway.mqtt.BrokerTls;
 import io.pumplink.protocol.transport.Endpoint;
 import java.net.URI;
 import java.nio.file.Path;
@@ -27,9 +28,14 @@ public record GatewayConfig(String gatewayId, List<Link> links, Mqtt mqtt, Journ
     public record Link(String id, Endpoint endpoint, Duration reconnectInitial, Duration reconnectMax) {
     }
 
+    /**
+     * @param password           read from {@code mqtt.passwordFile} or {@code mqtt.passwordEnv}, never the file itself
+     * @param tls                CA, client certificate and key files for {@code ssl://}
+     * @param retryOnAuthFailure retry a TLS or authentication failure instead of stopping the gateway
+     */
     public record Mqtt(URI uri, String clientId, Optional<String> username, Optional<String> password,
                        String topicPrefix, boolean jsonMirror, Duration keepAlive, int maxInFlight,
-                       Duration reconnectInitial, Duration reconnectMax) {
+                       Duration reconnectInitial, Duration reconnectMax, BrokerTls tls, boolean retryOnAuthFailure) {
         /** Never shows the password. */
         @Override
         public String toString() {
@@ -52,7 +58,14 @@ public record GatewayConfig(String gatewayId, List<Link> links, Mqtt mqtt, Journ
     public record Requests(int maxPendingPerProgrammer, int maxPerMinute, String replyPrefix) {
     }
 
-    /** The HTTP side: metrics, health, dashboard. Off when {@code port} is empty. */
-    public record Http(String host, Optional<Integer> port) {
+    /**
+     * The HTTP side: metrics, health, dashboard. Off when {@code port} is empty.
+     *
+     * @param tokenFile holds the bearer token every request must carry; required unless {@code host} is loopback
+     */
+    public record Http(String host, Optional<Integer> port, Optional<Path> tokenFile) {
+        public Http withPort(int newPort) {
+            return new Http(host, Optional.of(newPort), tokenFile);
+        }
     }
 }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -96,11 +95,12 @@ public final class Journal implements AutoCloseable {
     }
 
     /**
-     * Opens the journal in {@code settings.dir()}, creating it when missing, and recovers what is there: all
-     * unreleased entries are readable, in append order, when this returns.
+     * Opens the journal in {@code settings.dir()}, creating it (not its parent) when missing, and recovers what
+     * is there: all unreleased entries are readable, in append order, when this returns. A directory that cannot
+     * be used is a {@link JournalDirectoryException}.
      */
     public static Journal open(JournalSettings settings) throws IOException {
-        Files.createDirectories(settings.dir());
+        JournalFiles.prepareDirectory(settings.dir());
         FileLock dirLock = JournalFiles.lock(settings.dir());
         Journal journal;
         DurableMark mark = null;

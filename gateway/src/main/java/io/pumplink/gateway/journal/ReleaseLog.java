@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Set;
 import java.util.Arrays;
 import java.util.zip.CRC32C;
 import org.slf4j.Logger;
@@ -66,8 +67,8 @@ final class ReleaseLog {
             return;
         }
         if (channel == null) {
-            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.APPEND);
+            channel = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.APPEND), JournalFiles.OWNER_ONLY);
         }
         ByteBuffer record = ByteBuffer.allocate(RECORD_BYTES).putLong(sequence).putInt(crc(sequence)).flip();
         while (record.hasRemaining()) {

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.Set;
 
 /**
  * One segment file with its index: where each record lies, which are settled (released, or skipped as corrupt)
@@ -46,8 +47,8 @@ final class Segment {
 
     static Segment create(Path dir, long base) throws IOException {
         Path file = JournalFiles.segment(dir, base);
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
-                StandardOpenOption.WRITE);
+        FileChannel channel = FileChannel.open(file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+                StandardOpenOption.WRITE), JournalFiles.OWNER_ONLY);
         JournalFiles.syncDirectory(dir);
         return new Segment(base, file, channel, 0);
     }

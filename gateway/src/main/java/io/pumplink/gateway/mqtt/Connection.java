@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
@@ -33,7 +34,8 @@ final class Connection implements MqttCallback {
         /** CONNACK received; {@code receiveMaximum} is the broker's, 1..65535. */
         void connected(Connection connection, int receiveMaximum);
 
-        void connectFailed(Connection connection, String reason);
+        /** {@code auth}: the failure is one retrying cannot fix. */
+        void connectFailed(Connection connection, String reason, Optional<AuthFailure> auth);
 
         void lost(Connection connection, String reason);
 
@@ -70,7 +72,7 @@ final class Connection implements MqttCallback {
 
                 @Override
                 public void onFailure(IMqttToken token, Throwable cause) {
-                    events.connectFailed(connection, String.valueOf(cause));
+                    events.connectFailed(connection, String.valueOf(cause), AuthFailure.of(cause));
                 }
             });
         } catch (MqttException | RuntimeException e) {
@@ -89,6 +91,7 @@ final class Connection implements MqttCallback {
         options.setKeepAliveInterval((int) settings.keepAlive().toSeconds());
         options.setConnectionTimeout((int) Math.max(1, settings.connectTimeout().toSeconds()));
         options.setAutomaticReconnect(false);
+        settings.tls().ifPresent(factory -> BrokerTls.use(factory, options));
         settings.username().ifPresent(options::setUserName);
         settings.password().ifPresent(p -> options.setPassword(p.getBytes(StandardCharsets.UTF_8)));
         MqttMessage willMessage = MqttMessages.toPaho(will);
@@ -106,7 +109,7 @@ final class Connection implements MqttCallback {
             // "Too many publishes in progress" (eclipse-paho/paho.mqtt.java#1095): this connection is useless
             events.connectFailed(this, "broker Receive Maximum " + (receiveMaximum & 0xFFFF)
                     + " is above 32767, which Paho 1.2.5 cannot publish with; set the broker's limit"
-                    + " (mosquitto: max_inflight_messages) to 1..32767, or 0 for unlimited");
+                    + " (mosquitto: max_inflight_messages) to 1..32767, or 0 for unlimited", Optional.empty());
         } else {
             events.connected(this, receiveMaximum);
         }

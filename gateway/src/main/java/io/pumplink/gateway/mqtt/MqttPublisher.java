@@ -3,6 +3,7 @@ package io.pumplink.gateway.mqtt;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -205,6 +206,11 @@ public final class MqttPublisher implements AutoCloseable {
      */
     public void setLatencyRecorder(LongConsumer recorder) {
         this.latencyRecorder = Objects.requireNonNull(recorder, "recorder");
+    }
+
+    /** TLS and authentication failures of the broker connection. */
+    public AuthFailures authFailures() {
+        return reconnector.authFailures();
     }
 
     /** Whether a connection is up and accepting publications. */
@@ -462,8 +468,8 @@ public final class MqttPublisher implements AutoCloseable {
         }
 
         @Override
-        public void connectFailed(Connection connection, String reason) {
-            post(() -> reconnector.failed(connection, reason));
+        public void connectFailed(Connection connection, String reason, Optional<AuthFailure> auth) {
+            post(() -> reconnector.failed(connection, reason, auth));
         }
 
         @Override

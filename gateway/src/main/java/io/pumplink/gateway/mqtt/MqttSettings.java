@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
  * How the gateway connects to its MQTT 5 broker.
@@ -20,6 +21,9 @@ import java.util.Optional;
  *                              force is the lower of this and the broker's Receive Maximum
  * @param sessionExpiry         how long the broker keeps the session (subscriptions, requests queued for the
  *                              gateway) after a drop; zero ends it with the connection
+ * @param tls                   for {@code ssl://}: the socket factory from {@link BrokerTls}; empty: the JDK's
+ * @param retryOnAuthFailure    whether a TLS or authentication failure ({@link AuthFailure}) is retried like an
+ *                              outage; false: the publisher gives up and reports it
  */
 public record MqttSettings(
         URI serverUri,
@@ -31,7 +35,9 @@ public record MqttSettings(
         Duration reconnectInitialDelay,
         Duration reconnectMaxDelay,
         int maxInFlight,
-        Duration sessionExpiry) {
+        Duration sessionExpiry,
+        Optional<SSLSocketFactory> tls,
+        boolean retryOnAuthFailure) {
 
     /** The largest Receive Maximum MQTT 5 can express. */
     public static final int MAX_RECEIVE_MAXIMUM = 65_535;
@@ -57,6 +63,10 @@ public record MqttSettings(
             throw new IllegalArgumentException("maxInFlight must be 1.." + MAX_RECEIVE_MAXIMUM + ": " + maxInFlight);
         }
         requireRange("sessionExpiry", sessionExpiry, Duration.ZERO, Duration.ofSeconds(MAX_SESSION_EXPIRY_SECONDS));
+        Objects.requireNonNull(tls, "tls");
+        if (tls.isPresent() && !"ssl".equals(scheme)) {
+            throw new IllegalArgumentException("TLS files given for a clear-text broker URI: " + serverUri);
+        }
     }
 
     private static void requirePositive(String field, Duration value) {
@@ -79,6 +89,7 @@ public record MqttSettings(
                 + ", password=" + password.map(p -> "***") + ", keepAlive=" + keepAlive
                 + ", connectTimeout=" + connectTimeout + ", reconnectInitialDelay=" + reconnectInitialDelay
                 + ", reconnectMaxDelay=" + reconnectMaxDelay + ", maxInFlight=" + maxInFlight
-                + ", sessionExpiry=" + sessionExpiry + "]";
+                + ", sessionExpiry=" + sessionExpiry + ", tls=" + tls.isPresent()
+                + ", retryOnAuthFailure=" + retryOnAuthFailure + "]";
     }
 }

@@ -2,6 +2,7 @@ package io.pumplink.gateway.mqtt;
 
 import io.pumplink.gateway.retry.Backoff;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import org.eclipse.paho.mqttv5.common.MqttException;
@@ -11,7 +12,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Gets the publisher a connection and, after any failure or drop, another one: one attempt at a time, each
  * bounded by the connect timeout, spaced by capped exponential backoff, forever. An outage is logged when it
- * starts and when it ends, with the number of attempts; single attempts only at DEBUG. Loop thread only.
+ * starts and when it ends, with the number of attempts; single attempts only at DEBUG. A TLS or authentication
+ * failure is no outage: it is logged at ERROR with the key to fix, once per change of cause, and ends the
+ * attempts unless {@link MqttSettings#retryOnAuthFailure()}. Loop thread only.
  */
 final class Reconnector {
     private static final Logger log = LoggerFactory.getLogger(Reconnector.class);
@@ -26,6 +29,7 @@ final class Reconnector {
     private final Connection.Events events;
     private final Scheduler scheduler;
     private final Backoff backoff;
+    private final AuthFailures authFailures = new AuthFailures();
     private Connection attempt;
     private ScheduledFuture<?> attemptTimeout;
     private long failedAttempts;
@@ -78,18 +82,54 @@ final class Reconnector {
                 settings.serverUri(), settings.clientId(), failedAttempts + 1, receiveMaximum, bound);
         failedAttempts = 0;
         backoff.reset();
+        authFailures.connected();
         return true;
     }
 
     /** The attempt {@code connection} failed; a report about an earlier attempt is ignored. */
     void failed(Connection connection, String reason) {
+        failed(connection, reason, Optional.empty());
+    }
+
+    /** As {@link #failed(Connection, String)}; {@code auth}: a failure retrying cannot fix. */
+    void failed(Connection connection, String reason, Optional<AuthFailure> auth) {
         if (connection != attempt) {
             return;
         }
         attemptTimeout.cancel(false);
         attempt = null;
         connection.discard();
-        retryAfterFailure(reason);
+        if (auth.isPresent()) {
+            refused(auth.get(), reason);
+        } else {
+            retryAfterFailure(reason);
+        }
+    }
+
+    AuthFailures authFailures() {
+        return authFailures;
+    }
+
+    private void refused(AuthFailure cause, String reason) {
+        boolean newCause = !authFailures.standing().equals(Optional.of(cause));
+        authFailures.failed(cause);
+        if (!settings.retryOnAuthFailure()) {
+            log.error("MQTT broker {} refused the gateway: {}; check {} ({}); not retrying"
+                            + " (mqtt.retryOnAuthFailure: false)", settings.serverUri(), cause.description(),
+                    cause.configKey(), reason);
+            stopped = true;
+            authFailures.giveUp(cause);
+            return;
+        }
+        failedAttempts++;
+        if (newCause) {
+            log.error("MQTT broker {} refused the gateway: {}; check {} ({}); retrying every {} to {}"
+                            + " (mqtt.retryOnAuthFailure: true)", settings.serverUri(), cause.description(),
+                    cause.configKey(), reason, settings.reconnectInitialDelay(), settings.reconnectMaxDelay());
+        } else {
+            log.debug("MQTT connect attempt {} refused again: {}", failedAttempts, cause.label());
+        }
+        retryLater();
     }
 
     /** The established connection was lost: try again after the initial delay. */

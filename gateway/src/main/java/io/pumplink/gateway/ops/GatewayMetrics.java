@@ -11,6 +11,7 @@ import io.pumplink.gateway.journal.Journal;
 import io.pumplink.gateway.link.LinkCounters;
 import io.pumplink.gateway.link.LinkState;
 import io.pumplink.gateway.link.LinkSupervisor;
+import io.pumplink.gateway.mqtt.AuthFailure;
 import io.pumplink.gateway.mqtt.MqttPublisher;
 import io.pumplink.gateway.publish.RequestRefusal;
 import io.pumplink.gateway.publish.RequestRefusals;
@@ -99,6 +100,10 @@ public final class GatewayMetrics {
         counter("pumplink.mqtt.reconnects", "broker reconnects", Tags.empty(), mqtt, MqttPublisher::reconnects);
         counter("pumplink.mqtt.coalesced", "latest-state publications replaced by a newer one to the same topic"
                 + " while the broker was slow", Tags.empty(), mqtt, MqttPublisher::coalesced);
+        for (AuthFailure cause : AuthFailure.values()) {
+            counter("pumplink.mqtt.auth.failures", "broker connections refused for TLS or authentication, by cause",
+                    Tags.of("cause", cause.label()), mqtt, m -> m.authFailures().count(cause));
+        }
         mqtt.setLatencyRecorder(nanos -> publishLatency.record(nanos, TimeUnit.NANOSECONDS));
     }
 

@@ -25,8 +25,10 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -51,6 +53,7 @@ public final class OpsHttpServer implements AutoCloseable {
     private final Map<String, BiConsumer<QueryStringDecoder, Channel>> streams = new LinkedHashMap<>();
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private Channel server;
+    private byte[] bearerToken; // null: no token asked for (bound to loopback)
 
     public OpsHttpServer route(String path, Function<QueryStringDecoder, Reply> handler) {
         routes.put(path, handler);
@@ -66,7 +69,23 @@ public final class OpsHttpServer implements AutoCloseable {
         return this;
     }
 
-    public OpsHttpServer start(String host, int port) throws InterruptedException {
+    /** Every request must then carry {@code Authorization: Bearer <token>}; others get 401. Before {@link #start}. */
+    public OpsHttpServer requireBearerToken(String token) {
+        bearerToken = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
+        return this;
+    }
+
+    private boolean authorised(FullHttpRequest request) {
+        if (bearerToken == null) {
+            return true;
+        }
+        String given = request.headers().get(HttpHeaderNames.AUTHORIZATION, "");
+        // constant time: the comparison must not tell how much of a guess was right
+        return MessageDigest.isEqual(bearerToken, given.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Binds {@code address}; a port in use is a {@link BindException}. */
+    public OpsHttpServer start(InetSocketAddress address) throws InterruptedException, BindException {
         server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
@@ -75,7 +94,7 @@ public final class OpsHttpServer implements AutoCloseable {
                                 new Router());
                     }
                 })
-                .bind(host, port).sync().channel();
+                .bind(address).sync().channel();
         return this;
     }
 
@@ -88,7 +107,8 @@ public final class OpsHttpServer implements AutoCloseable {
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
             QueryStringDecoder uri = new QueryStringDecoder(request.uri());
             BiConsumer<QueryStringDecoder, Channel> stream = streams.get(uri.path());
-            if (stream != null && request.method() == HttpMethod.GET) {
+            boolean authorised = authorised(request);
+            if (authorised && stream != null && request.method() == HttpMethod.GET) {
                 HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
                 head.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/event-stream; charset=utf-8")
                         .set(HttpHeaderNames.CACHE_CONTROL, "no-store");
@@ -98,7 +118,8 @@ public final class OpsHttpServer implements AutoCloseable {
                 return;
             }
             Function<QueryStringDecoder, Reply> route = routes.get(uri.path());
-            Reply reply = request.method() != HttpMethod.GET
+            Reply reply = !authorised ? Reply.text(HttpResponseStatus.UNAUTHORIZED, "text/plain", "bearer token required\n")
+                    : request.method() != HttpMethod.GET
                     ? Reply.text(HttpResponseStatus.METHOD_NOT_ALLOWED, "text/plain", "read-only: GET only\n")
                     : route == null ? Reply.text(HttpResponseStatus.NOT_FOUND, "text/plain", "not found\n")
                     : route.apply(uri);
@@ -106,6 +127,9 @@ public final class OpsHttpServer implements AutoCloseable {
                     Unpooled.wrappedBuffer(reply.body()));
             response.headers().set(HttpHeaderNames.CONTENT_TYPE, reply.contentType());
             response.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+            if (!authorised) {
+                response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer");
+            }
             HttpUtil.setContentLength(response, reply.body().length);
             boolean keepAlive = HttpUtil.isKeepAlive(request);
             HttpUtil.setKeepAlive(response, keepAlive);

@@ -17,9 +17,9 @@ class GatewayCommandFlagsTest {
             gatewayId: clinic-7
             links:
               - {id: bench-1, endpoint: "tcp:127.0.0.1:7410", reconnectInitial: 1s, reconnectMax: 10s}
-            mqtt: {uri: "tcp://broker:1883", username: pumplink, password: "pw", jsonMirror: true}
+            mqtt: {uri: "tcp://broker:1883", username: pumplink, jsonMirror: true}
             journal: {dir: /var/lib/pumplink, maxBytes: 1GiB}
-            http: {host: 0.0.0.0, port: 9500}
+            http: {host: 0.0.0.0, port: 9500, tokenFile: /etc/pumplink/http-token}
             """, "file");
 
     private static GatewayConfig withFlags(GatewayConfig file, String... args) {
@@ -61,7 +61,8 @@ class GatewayCommandFlagsTest {
         // the client id follows the gateway id while it is the default one
         assertThat(config.mqtt().clientId()).isEqualTo("pumplink-clinic-8");
         assertThat(config.journal().dir()).isEqualTo(Path.of("/tmp/journal"));
-        assertThat(config.http()).isEqualTo(new GatewayConfig.Http("0.0.0.0", Optional.of(0)));
+        assertThat(config.http()).isEqualTo(new GatewayConfig.Http("0.0.0.0", Optional.of(0),
+                Optional.of(Path.of("/etc/pumplink/http-token"))));
         // everything else is the file's
         assertThat(config.mqtt()).usingRecursiveComparison().ignoringFields("uri", "clientId")
                 .isEqualTo(FILE.mqtt());

@@ -5,15 +5,18 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.pumplink.gateway.model.AlertKind;
 import io.pumplink.gateway.model.ClinicalSettings;
+import io.pumplink.gateway.mqtt.BrokerTls;
 import io.pumplink.protocol.message.AlarmPriority;
 import io.pumplink.protocol.message.Drug;
 import io.pumplink.protocol.transport.Endpoint;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ConfigLoaderTest {
     /** The documented example, from the gateway module's directory (where tests run). */
@@ -65,7 +68,7 @@ class ConfigLoaderTest {
         assertThat(config.journal()).isEqualTo(new GatewayConfig.Journal(Path.of("journal"), 256L << 20, 8L << 20,
                 Duration.ZERO));
         assertThat(config.clinical()).isEqualTo(ClinicalSettings.DEFAULTS);
-        assertThat(config.http()).isEqualTo(new GatewayConfig.Http("127.0.0.1", Optional.of(9410)));
+        assertThat(config.http()).isEqualTo(new GatewayConfig.Http("127.0.0.1", Optional.of(9410), Optional.empty()));
         assertThat(config.sessionIdle()).isEqualTo(Duration.ofMinutes(5));
         assertThat(config.requestTimeout()).isEqualTo(Duration.ofSeconds(60));
         assertThat(config.requests()).isEqualTo(new GatewayConfig.Requests(4, 10, "pumplink/v1/replies/"));
@@ -328,15 +331,59 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void passwordNeverAppearsInToStringOrErrors() {
-        GatewayConfig config = ConfigLoader.parse("mqtt: {username: pumplink, password: \"s3cr3t-pw\"}", "secret");
+    void thePasswordComesFromAFileNeverFromThisOne(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("mqtt-password"), "s3cr3t-pw\n");
+        GatewayConfig config = ConfigLoader.parse("mqtt: {username: pumplink, passwordFile: \"" + file + "\"}", "f");
 
         assertThat(config.mqtt().password()).contains("s3cr3t-pw");
         assertThat(config.mqtt().toString()).contains("pumplink").doesNotContain("s3cr3t-pw");
         assertThat(config.toString()).doesNotContain("s3cr3t-pw");
-        // an unquoted numeric password is refused without being echoed
-        ConfigException e = invalid("mqtt: {password: 12345678}");
-        assertThat(e.problems()).containsExactly("mqtt.password: must be a string (quote it)");
-        assertThat(e.getMessage()).doesNotContain("12345678");
+        ConfigException old = invalid("mqtt: {password: \"s3cr3t-pw\"}");
+        assertThat(old.problems()).singleElement().asString()
+                .startsWith("mqtt.password: removed:").contains("mqtt.passwordFile", "mqtt.passwordEnv");
+        assertThat(old.getMessage()).doesNotContain("s3cr3t-pw");
+        assertThat(invalid("mqtt: {passwordFile: \"" + dir.resolve("none") + "\"}").problems())
+                .containsExactly("mqtt.passwordFile: cannot read " + dir.resolve("none") + ": no such file or directory");
+    }
+
+    @Test
+    void thePasswordCanComeFromAnEnvironmentVariable() {
+        assertThat(ConfigLoader.parse("mqtt: {passwordEnv: PATH}", "env").mqtt().password())
+                .contains(System.getenv("PATH"));
+        assertThat(invalid("mqtt: {passwordEnv: PUMPLINK_TEST_NO_SUCH_VARIABLE}").problems())
+                .containsExactly("mqtt.passwordEnv: environment variable PUMPLINK_TEST_NO_SUCH_VARIABLE is not set");
+        assertThat(invalid("mqtt: {passwordEnv: PATH, passwordFile: /x}").problems())
+                .containsExactly("mqtt.passwordEnv: give mqtt.passwordFile or mqtt.passwordEnv, not both");
+    }
+
+    @Test
+    void tlsFilesNeedAnSslUriAndACertificateNeedsItsKey() {
+        GatewayConfig config = ConfigLoader.parse("""
+                mqtt: {uri: "ssl://broker:8883", caFile: ca.crt, certFile: gw.crt, keyFile: gw.key,
+                       retryOnAuthFailure: true}
+                """, "tls");
+        assertThat(config.mqtt().tls()).isEqualTo(new BrokerTls(Optional.of(Path.of("ca.crt")),
+                Optional.of(Path.of("gw.crt")), Optional.of(Path.of("gw.key"))));
+        assertThat(config.mqtt().retryOnAuthFailure()).isTrue();
+        assertThat(ConfigLoader.defaults().mqtt().retryOnAuthFailure()).isFalse();
+
+        assertThat(invalid("mqtt: {uri: \"ssl://broker:8883\", certFile: gw.crt}").problems())
+                .containsExactly("mqtt.keyFile: a client certificate and its key go together:"
+                        + " set mqtt.certFile and mqtt.keyFile");
+        assertThat(invalid("mqtt: {uri: \"tcp://broker:1883\", caFile: ca.crt}").problems()).singleElement()
+                .asString().startsWith("mqtt.uri: TLS files are set but the broker URI is tcp://");
+    }
+
+    @Test
+    void httpBeyondLoopbackNeedsATokenFile() {
+        assertThat(invalid("http: {host: 0.0.0.0}").problems()).singleElement().asString()
+                .startsWith("http.tokenFile: required when http.host is not a loopback address (0.0.0.0)");
+        assertThat(invalid("http: {host: dashboard.example}").problems()).singleElement().asString()
+                .startsWith("http.tokenFile: required");
+        assertThat(ConfigLoader.parse("http: {host: 0.0.0.0, tokenFile: /etc/pumplink/http-token}", "t").http()
+                .tokenFile()).contains(Path.of("/etc/pumplink/http-token"));
+        assertThat(ConfigLoader.parse("http: {host: \"::1\"}", "t").http().tokenFile()).isEmpty();
+        assertThat(ConfigLoader.parse("http: {host: localhost}", "t").http().tokenFile()).isEmpty();
+        assertThat(ConfigLoader.parse("http: {host: 0.0.0.0, enabled: false}", "t").http().port()).isEmpty();
     }
 }

@@ -56,9 +56,9 @@ class DashboardPageTest {
     private OpsHttpServer server;
 
     @BeforeEach
-    void serve() throws InterruptedException {
+    void serve() throws Exception {
         dashboard = new Dashboard(feed, Dashboard.KEEP_ALIVE);
-        server = dashboard.register(new OpsHttpServer()).start("127.0.0.1", 0);
+        server = dashboard.register(new OpsHttpServer()).start(new java.net.InetSocketAddress("127.0.0.1", 0));
     }
 
     @AfterEach

@@ -198,7 +198,7 @@ class JournalAppendTest {
     @Test
     void aSecondJournalOnTheSameDirectoryIsRefused() throws Exception {
         try (Journal journal = Journal.open(settings(dir))) {
-            assertThatThrownBy(() -> Journal.open(settings(dir))).hasMessageContaining("in use");
+            assertThatThrownBy(() -> Journal.open(settings(dir))).hasMessageContaining("locked by another gateway");
             assertThat(journal.append(payload(1), Optional.empty()).join().sequence()).isEqualTo(1);
         }
     }

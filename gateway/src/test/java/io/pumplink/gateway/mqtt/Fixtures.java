@@ -15,7 +15,7 @@ public final class Fixtures {
         return new MqttSettings(broker, clientId, Optional.empty(), Optional.empty(),
                 Duration.ofSeconds(10), Duration.ofSeconds(3),
                 Duration.ofMillis(50), Duration.ofMillis(500),
-                maxInFlight, Duration.ofMinutes(1));
+                maxInFlight, Duration.ofMinutes(1), Optional.empty(), false);
     }
 
     static String statusTopic(String clientId) {

@@ -58,12 +58,17 @@ public final class MosquittoBroker implements AutoCloseable {
         return URI.create("tcp://127.0.0.1:" + port);
     }
 
+    /** The same listener over TLS, for a broker configured with {@code certfile} and {@code keyfile}. */
+    public URI sslUri(String host) {
+        return URI.create("ssl://" + host + ":" + port);
+    }
+
     public int port() {
         return port;
     }
 
     /** The broker's own directory (readable and writable by it), for extra files such as an ACL. */
-    Path dir() {
+    public Path dir() {
         return dir;
     }
 

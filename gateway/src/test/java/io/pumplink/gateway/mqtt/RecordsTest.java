@@ -57,17 +57,17 @@ class RecordsTest {
                 .withMessageContaining("keepAlive");
         assertThatIllegalArgumentException().isThrownBy(() -> new MqttSettings(BROKER, "gw", Optional.empty(),
                         Optional.empty(), Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofSeconds(2),
-                        Duration.ofSeconds(1), 10, Duration.ZERO))
+                        Duration.ofSeconds(1), 10, Duration.ZERO, Optional.empty(), false))
                 .withMessageContaining("reconnectMaxDelay");
 
         MqttSettings settings = new MqttSettings(URI.create("ssl://broker.example:8883"), "gw", Optional.of("gw"),
                 Optional.of("hunter2"), Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofSeconds(1),
-                Duration.ofSeconds(30), 10, Duration.ofHours(1));
+                Duration.ofSeconds(30), 10, Duration.ofHours(1), Optional.empty(), false);
         assertThat(settings.toString()).contains("ssl://broker.example:8883", "***").doesNotContain("hunter2");
     }
 
     private static MqttSettings settings(URI uri, int maxInFlight, Duration keepAlive) {
         return new MqttSettings(uri, "gw", Optional.empty(), Optional.empty(), keepAlive, Duration.ofSeconds(5),
-                Duration.ofSeconds(1), Duration.ofSeconds(30), maxInFlight, Duration.ZERO);
+                Duration.ofSeconds(1), Duration.ofSeconds(30), maxInFlight, Duration.ZERO, Optional.empty(), false);
     }
 }
