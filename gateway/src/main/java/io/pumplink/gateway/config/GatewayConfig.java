@@ -49,7 +49,7 @@ public record GatewayConfig(String gatewayId, List<Link> links, Mqtt mqtt, Journ
 
     /**
      * Limits on MQTT requests, per programmer: a request reaches an implanted pump's telemetry, so it must not be
-     * a lever (docs/security-requests.md).
+     * a lever (docs/security.md).
      *
      * @param maxPendingPerProgrammer requesters waiting for one programmer's answer at once; more are refused
      * @param maxPerMinute            request frames sent to one programmer per minute (token bucket, this burst)

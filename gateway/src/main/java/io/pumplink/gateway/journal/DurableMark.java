@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Set;
 import java.util.zip.CRC32C;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,8 +54,8 @@ final class DurableMark implements AutoCloseable {
     /** Opens the mark for writing; {@code current} is what recovery found (or chose) as the mark. */
     static DurableMark open(Path dir, long current) throws IOException {
         boolean created = !Files.exists(path(dir));
-        FileChannel channel = FileChannel.open(path(dir), StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE);
+        FileChannel channel = FileChannel.open(path(dir), Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE), JournalFiles.OWNER_ONLY);
         if (created) {
             JournalFiles.syncDirectory(dir);
         }

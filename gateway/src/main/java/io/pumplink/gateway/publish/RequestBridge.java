@@ -41,7 +41,7 @@ import java.util.stream.Stream;
  * becomes REQUEST_INTERROGATION or REQUEST_STATUS on that programmer's link, and the COMMAND_RESULT (or why there is
  * none) goes back on the response topic with the request's correlation data. Read-only: there is nothing else to ask.
  *
- * <p>A request reaches an implanted pump's telemetry, so it must not be a lever (docs/security-requests.md):
+ * <p>A request reaches an implanted pump's telemetry, so it must not be a lever (docs/security.md):
  * <ul>
  *   <li>only the gateway holding the programmer answers the shared topic; the others stay silent, so that several
  *       gateways can share a broker (the per-gateway topic is answered "not connected" when the programmer left);
