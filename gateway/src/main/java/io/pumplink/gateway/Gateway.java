@@ -22,6 +22,8 @@ import io.pumplink.gateway.publish.ClinicalRecovery;
 import io.pumplink.gateway.publish.Dispatcher;
 import io.pumplink.gateway.publish.GatewayMessages;
 import io.pumplink.gateway.publish.PublishLoop;
+import io.pumplink.gateway.publish.Pseudonyms;
+import io.pumplink.gateway.publish.PumpNames;
 import io.pumplink.gateway.publish.ProgrammerDirectory;
 import io.pumplink.gateway.publish.RequestBridge;
 import io.pumplink.gateway.publish.RequestRefusals;
@@ -111,14 +113,15 @@ public final class Gateway implements AutoCloseable {
     private void open() throws IOException, InterruptedException {
         GatewayConfig.Journal j = config.journal();
         MqttSettings mqttSettings = mqttSettings(); // reads the TLS files: before anything is opened
+        PumpNames pumpNames = pumpNames(config.mqtt());
         journal = openJournal(j);
         mqtt = new MqttPublisher(mqttSettings, status(false), status(true));
         directory = new ProgrammerDirectory(config.gatewayId(), topics, mqtt);
         metrics.bindJournal(journal);
         metrics.bindMqtt(mqtt);
         mqtt.start();
-        Dispatcher dispatcher = ClinicalRecovery.dispatcher(config.gatewayId(), topics, config.mqtt().jsonMirror(),
-                config.clinical(), journal, j.dir(), wallClockMs.getAsLong(), ROUND_WAIT, CLINICAL_STATE_SAVE_PERIOD);
+        Dispatcher dispatcher = ClinicalRecovery.dispatcher(config.gatewayId(), topics, pumpNames,
+                config.mqtt().jsonMirror(), config.clinical(), journal, j.dir(), wallClockMs.getAsLong(), ROUND_WAIT, CLINICAL_STATE_SAVE_PERIOD);
         publishLoop = new PublishLoop(journal, dispatcher, mqtt, wallClockMs, config.sessionIdle(),
                 PUBLISH_QUEUE_LIMIT);
         dashboard = config.http().port().map(port -> Dashboard.of(config.gatewayId(), version, startedAtMs,
@@ -175,6 +178,21 @@ public final class Gateway implements AutoCloseable {
             return token;
         } catch (IOException e) {
             throw new StartupException("http.tokenFile", "cannot read " + file + ": " + FileReasons.of(e));
+        }
+    }
+
+    /** Reads the pseudonym key once; the key itself is never logged. */
+    private static PumpNames pumpNames(GatewayConfig.Mqtt m) {
+        if (m.pseudonymKeyFile().isEmpty()) {
+            return PumpNames.REAL;
+        }
+        try {
+            PumpNames names = new PumpNames(Pseudonyms.fromKeyFile(m.pseudonymKeyFile().get()), m.serialsInPayload());
+            LOG.info("pump serials in topics are pseudonyms (key file {}); payloads carry {}",
+                    m.pseudonymKeyFile().get(), m.serialsInPayload() ? "the real serial" : "the pseudonym");
+            return names;
+        } catch (Pseudonyms.KeyFileException e) {
+            throw new StartupException("mqtt.pseudonymKeyFile", e.getMessage());
         }
     }
 

@@ -112,7 +112,8 @@ public final class GatewayCommand implements Callable<Integer> {
                 gatewayId != null && m.clientId().equals("pumplink-" + file.gatewayId()) ? "pumplink-" + id
                         : m.clientId(), mqttOptions.user(m.username()),
                 mqttOptions.password(spec.commandLine(), m.password()), m.topicPrefix(), m.jsonMirror(),
-                m.keepAlive(), m.maxInFlight(), m.reconnectInitial(), m.reconnectMax(), tls, m.retryOnAuthFailure());
+                m.keepAlive(), m.maxInFlight(), m.reconnectInitial(), m.reconnectMax(), tls, m.retryOnAuthFailure(),
+                m.pseudonymKeyFile(), m.serialsInPayload());
         GatewayConfig.Journal j = file.journal();
         return new GatewayConfig(id, ConfigLoader.withLinks(file.links(), extra), mqttConfig,
                 new GatewayConfig.Journal(journalDir != null ? journalDir : j.dir(), j.maxBytes(), j.segmentBytes(),

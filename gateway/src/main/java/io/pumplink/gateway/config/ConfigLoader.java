@@ -149,6 +149,12 @@ public final class ConfigLoader {
             mqtt.problem("reconnectMax", "must be at least reconnectInitial");
         }
         URI uri = mqtt.orDefault("uri", brokerUri(), URI.create("tcp://localhost:1883"));
+        Optional<Path> pseudonymKeyFile = mqtt.optional("pseudonymKeyFile", Values.text()).map(Path::of);
+        boolean serialsInPayload = mqtt.orDefault("serialsInPayload", Values.bool(), false);
+        if (serialsInPayload && pseudonymKeyFile.isEmpty() && mqtt.valid("pseudonymKeyFile")) {
+            mqtt.problem("serialsInPayload", "only with mqtt.pseudonymKeyFile: without a key, topics and payloads"
+                    + " carry the real serial anyway");
+        }
         return new GatewayConfig.Mqtt(uri,
                 mqtt.orDefault("clientId", Values.matching(Pattern.compile("[A-Za-z0-9._-]{1,128}")),
                         "pumplink-" + gatewayId),
@@ -159,7 +165,8 @@ public final class ConfigLoader {
                 mqtt.orDefault("keepAlive", Values.durationWithin(Duration.ofSeconds(5), Duration.ofHours(1)),
                         Duration.ofSeconds(30)),
                 mqtt.orDefault("maxInFlight", Values.intWithin(1, 65_535), 100),
-                initial, max, tls(mqtt, uri), mqtt.orDefault("retryOnAuthFailure", Values.bool(), false));
+                initial, max, tls(mqtt, uri), mqtt.orDefault("retryOnAuthFailure", Values.bool(), false),
+                pseudonymKeyFile, serialsInPayload);
     }
 
     /** The password from a file (its first line) or an environment variable; never from this file. */

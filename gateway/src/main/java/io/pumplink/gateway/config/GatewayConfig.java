@@ -32,15 +32,20 @@ public record GatewayConfig(String gatewayId, List<Link> links, Mqtt mqtt, Journ
      * @param password           read from {@code mqtt.passwordFile} or {@code mqtt.passwordEnv}, never the file itself
      * @param tls                CA, client certificate and key files for {@code ssl://}
      * @param retryOnAuthFailure retry a TLS or authentication failure instead of stopping the gateway
+     * @param pseudonymKeyFile   the key that turns pump serials into pseudonyms on MQTT; read at start; none: real
+     *                           serials
+     * @param serialsInPayload   with the key: payloads keep the real serial, only topics carry the pseudonym
      */
     public record Mqtt(URI uri, String clientId, Optional<String> username, Optional<String> password,
                        String topicPrefix, boolean jsonMirror, Duration keepAlive, int maxInFlight,
-                       Duration reconnectInitial, Duration reconnectMax, BrokerTls tls, boolean retryOnAuthFailure) {
+                       Duration reconnectInitial, Duration reconnectMax, BrokerTls tls, boolean retryOnAuthFailure,
+                       Optional<Path> pseudonymKeyFile, boolean serialsInPayload) {
         /** Never shows the password. */
         @Override
         public String toString() {
-            return "Mqtt[uri=%s, clientId=%s, username=%s, topicPrefix=%s, jsonMirror=%s]"
-                    .formatted(uri, clientId, username.orElse("-"), topicPrefix, jsonMirror);
+            return "Mqtt[uri=%s, clientId=%s, username=%s, topicPrefix=%s, jsonMirror=%s, pseudonymKeyFile=%s]"
+                    .formatted(uri, clientId, username.orElse("-"), topicPrefix, jsonMirror,
+                            pseudonymKeyFile.map(Path::toString).orElse("-"));
         }
     }
 

@@ -12,6 +12,7 @@ import io.pumplink.protocol.message.RejectedFrame;
 import io.pumplink.protocol.message.SessionBegin;
 import io.pumplink.protocol.message.SessionEnd;
 import java.util.Locale;
+import java.util.function.UnaryOperator;
 
 /**
  * Stable message ids for subscriber de-duplication: the same frame, retransmitted, replayed or received again
@@ -24,6 +25,14 @@ public final class MessageIds {
     }
 
     public static String of(String programmerSerial, Inbound inbound) {
+        return of(programmerSerial, inbound, UnaryOperator.identity());
+    }
+
+    /**
+     * The same id with the pump serial as {@code pumpName} names it (its pseudonym on MQTT); the journal's
+     * identities keep the real serial.
+     */
+    public static String of(String programmerSerial, Inbound inbound, UnaryOperator<String> pumpName) {
         if (inbound instanceof RejectedFrame rejected) {
             return join("rejected", programmerSerial, rejected.type(), rejected.seq());
         }
@@ -34,16 +43,16 @@ public final class MessageIds {
             // ICD section 6: programmers number their own alarms (no pump) per programmer
             return alarm.pumpSerial().isEmpty()
                     ? join("programmer-alarm", programmerSerial, alarm.alarmId(), alarm.stateCode())
-                    : join(type, alarm.pumpSerial(), alarm.alarmId(), alarm.stateCode());
+                    : join(type, pumpName.apply(alarm.pumpSerial()), alarm.alarmId(), alarm.stateCode());
         }
         if (message instanceof LogEntry entry) {
-            return join(type, entry.pumpSerial(), entry.sessionId(), entry.index());
+            return join(type, pumpName.apply(entry.pumpSerial()), entry.sessionId(), entry.index());
         }
         if (message instanceof SessionBegin begin) {
-            return join(type, begin.pumpSerial(), begin.sessionId());
+            return join(type, pumpName.apply(begin.pumpSerial()), begin.sessionId());
         }
         if (message instanceof SessionEnd end) {
-            return join(type, end.pumpSerial(), end.sessionId());
+            return join(type, pumpName.apply(end.pumpSerial()), end.sessionId());
         }
         if (message instanceof CommandResult result) {
             return join(type, programmerSerial, result.requestId());
@@ -52,15 +61,16 @@ public final class MessageIds {
             return join(type, programmerSerial, status.tsMs());
         }
         if (message instanceof PumpMessage pump) {
-            return join(type, pump.pumpSerial(), pump.tsMs());
+            return join(type, pumpName.apply(pump.pumpSerial()), pump.tsMs());
         }
         // link frames carry no device time: the seq is their only identity on this link
         return join(type, programmerSerial, packet.seq());
     }
 
     /** An alert this gateway raised or cleared; its alarm ids are this gateway's own. */
-    public static String of(String gatewayId, GatewayAlert alert) {
-        return join("gateway-alert", gatewayId, alert.pumpSerial(), alert.alarmId(), alert.state().code());
+    public static String of(String gatewayId, GatewayAlert alert, UnaryOperator<String> pumpName) {
+        return join("gateway-alert", gatewayId, pumpName.apply(alert.pumpSerial()), alert.alarmId(),
+                alert.state().code());
     }
 
     private static String join(String type, Object... parts) {

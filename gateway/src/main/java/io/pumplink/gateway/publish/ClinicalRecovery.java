@@ -28,8 +28,8 @@ public final class ClinicalRecovery {
     private ClinicalRecovery() {
     }
 
-    public static Dispatcher dispatcher(String gatewayId, Topics topics, boolean jsonMirror, ClinicalSettings settings,
-                                        Journal journal, Path dir, long wallClockMs, Duration roundWait,
+    public static Dispatcher dispatcher(String gatewayId, Topics topics, PumpNames names, boolean jsonMirror,
+                                        ClinicalSettings settings, Journal journal, Path dir, long wallClockMs, Duration roundWait,
                                         Duration stateSavePeriod) {
         ActiveAlarmBook book = new ActiveAlarmBook(dir.resolve(ACTIVE_ALARMS));
         replayUnreleasedAlerts(journal, book);
@@ -40,7 +40,7 @@ public final class ClinicalRecovery {
         state.restore(engine, interpreter);
         book.pumpAlarms().forEach(engine::restorePumpAlarms);
         book.gatewayAlerts().forEach(engine::restore);
-        return new Dispatcher(gatewayId, topics, jsonMirror, interpreter, engine, book, state, roundWait,
+        return new Dispatcher(gatewayId, topics, names, jsonMirror, interpreter, engine, book, state, roundWait,
                 stateSavePeriod);
     }
 

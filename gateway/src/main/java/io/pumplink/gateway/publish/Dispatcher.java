@@ -47,6 +47,7 @@ public final class Dispatcher implements AutoCloseable {
 
     private final String gatewayId;
     private final Topics topics;
+    private final PumpNames names;
     private final boolean jsonMirror;
     private final Interpreter interpreter;
     private final AlertEngine alerts;
@@ -59,15 +60,17 @@ public final class Dispatcher implements AutoCloseable {
     private long stateSavedAtMs;
 
     /**
+     * @param names           how pump serials appear in topics, payloads and message ids
      * @param roundWait       how long a held RESERVOIR_STATUS waits for the rest of its round before it is published
      *                        with what came
      * @param stateSavePeriod how often the clinical state is saved (and at {@link #close})
      */
-    public Dispatcher(String gatewayId, Topics topics, boolean jsonMirror, Interpreter interpreter,
+    public Dispatcher(String gatewayId, Topics topics, PumpNames names, boolean jsonMirror, Interpreter interpreter,
                       AlertEngine alerts, ActiveAlarmBook alarms, ClinicalStateFile state, Duration roundWait,
                       Duration stateSavePeriod) {
         this.gatewayId = gatewayId;
         this.topics = topics;
+        this.names = names;
         this.jsonMirror = jsonMirror;
         this.interpreter = interpreter;
         this.alerts = alerts;
@@ -112,7 +115,7 @@ public final class Dispatcher implements AutoCloseable {
         ReceivedFrame frame = record.frame();
         if (frame.packet().message() instanceof Alarm alarm) {
             Observation observation = new Observation(origin(record), frame.packet(), Derived.NONE);
-            alarm(alarm, observation, EnvelopeMapper.toEnvelope(observation), out);
+            alarm(alarm, observation, EnvelopeMapper.toEnvelope(observation, names), out);
         }
         return out.dispatch(alarms.durable());
     }
@@ -161,8 +164,8 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     private void record(Interrogation session, long nowMs, Out out) {
-        add(out, topics.pump(session.pumpSerial(), "interrogation"),
-                GatewayMessages.interrogation(gatewayId, session), false);
+        add(out, pumpTopic(session.pumpSerial(), "interrogation"),
+                GatewayMessages.interrogation(gatewayId, session, names), false);
         out.releases.addAll(session.tokens());
         out.alerts.addAll(alerts.interrogation(session, nowMs));
     }
@@ -172,19 +175,19 @@ public final class Dispatcher implements AutoCloseable {
             return;
         }
         Message message = packet.message();
-        Envelope envelope = EnvelopeMapper.toEnvelope(observation);
+        Envelope envelope = EnvelopeMapper.toEnvelope(observation, names);
         if (message instanceof ProgrammerStatus) {
             latest(out, topics.programmer(observation.origin().programmerSerial(), "status"), envelope);
         } else if (message instanceof PumpIdentity identity) {
-            latest(out, topics.pump(identity.pumpSerial(), "identity"), envelope);
+            latest(out, pumpTopic(identity.pumpSerial(), "identity"), envelope);
         } else if (message instanceof ReservoirStatus reservoir) {
-            latest(out, topics.pump(reservoir.pumpSerial(), "reservoir"), envelope);
+            latest(out, pumpTopic(reservoir.pumpSerial(), "reservoir"), envelope);
         } else if (message instanceof FlowStatus flow) {
-            latest(out, topics.pump(flow.pumpSerial(), "flow"), envelope);
+            latest(out, pumpTopic(flow.pumpSerial(), "flow"), envelope);
         } else if (message instanceof TherapySummary therapy) {
-            latest(out, topics.pump(therapy.pumpSerial(), "therapy"), envelope);
+            latest(out, pumpTopic(therapy.pumpSerial(), "therapy"), envelope);
         } else if (message instanceof BatteryStatus battery) {
-            latest(out, topics.pump(battery.pumpSerial(), "battery"), envelope);
+            latest(out, pumpTopic(battery.pumpSerial(), "battery"), envelope);
         } else if (message instanceof Alarm alarm) {
             alarm(alarm, observation, envelope, out);
         }
@@ -194,7 +197,7 @@ public final class Dispatcher implements AutoCloseable {
     private void alarm(Alarm alarm, Observation observation, Envelope envelope, Out out) {
         boolean programmerSide = alarm.pumpSerial().isEmpty();
         add(out, programmerSide ? topics.programmer(observation.origin().programmerSerial(), "alarm")
-                : topics.pump(alarm.pumpSerial(), "alarm"), envelope, false);
+                : pumpTopic(alarm.pumpSerial(), "alarm"), envelope, false);
         if (!programmerSide) {
             activeSet(alarm.pumpSerial(), alarms.apply(alarm), observation.origin().receiveTimeMs().orElse(0),
                     envelope, out);
@@ -203,15 +206,19 @@ public final class Dispatcher implements AutoCloseable {
 
     /** One of the gateway's own alerts, published exactly like a pump alarm. */
     private void gatewayAlert(GatewayAlert alert, Out out) {
-        Envelope envelope = GatewayMessages.gatewayAlert(gatewayId, alert);
-        add(out, topics.pump(alert.pumpSerial(), "alarm"), envelope, false);
+        Envelope envelope = GatewayMessages.gatewayAlert(gatewayId, alert, names);
+        add(out, pumpTopic(alert.pumpSerial(), "alarm"), envelope, false);
         activeSet(alert.pumpSerial(), alarms.apply(alert), alert.atMs(), envelope, out);
     }
 
     private void activeSet(String pump, ActiveAlarmBook.Active active, long nowMs, Envelope cause,
                            Out out) {
-        add(out, topics.pump(pump, "alarms/active"), GatewayMessages.activeAlarms(gatewayId, pump, active, nowMs,
-                "active-alarms:" + pump + ":" + cause.getHeader().getMessageId()), true);
+        add(out, pumpTopic(pump, "alarms/active"), GatewayMessages.activeAlarms(gatewayId, pump, active, nowMs,
+                cause.getHeader().getMessageId(), names), true);
+    }
+
+    private String pumpTopic(String serial, String leaf) {
+        return topics.pump(names.topic(serial), leaf);
     }
 
     /** An event: published in order, never merged with another. */

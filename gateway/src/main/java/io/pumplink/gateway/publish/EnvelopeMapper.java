@@ -17,24 +17,30 @@ import io.pumplink.proto.v1.RawFrame;
 /** The MQTT edge: internal {@link Observation}s to the published Protobuf {@link Envelope}. */
 public final class EnvelopeMapper {
     /** Bumped whenever the published schema gains fields (docs/schema.md). */
-    public static final int SCHEMA_VERSION = 2;
+    public static final int SCHEMA_VERSION = 3;
 
     private EnvelopeMapper() {
     }
 
+    /** With the real pump serial: offline decoding. */
     public static Envelope toEnvelope(Observation observation) {
+        return toEnvelope(observation, PumpNames.REAL);
+    }
+
+    /** As published: the pump serial named by {@code names}. */
+    public static Envelope toEnvelope(Observation observation, PumpNames names) {
         Inbound inbound = observation.inbound();
-        Envelope.Builder envelope = Envelope.newBuilder().setHeader(header(observation.origin(), inbound));
+        Envelope.Builder envelope = Envelope.newBuilder().setHeader(header(observation.origin(), inbound, names));
         if (inbound instanceof Packet packet) {
             BodyMapper.setBody(envelope, packet.message(), observation.derived());
         } else {
             RejectedFrame rejected = (RejectedFrame) inbound;
             envelope.setRawFrame(RawFrame.newBuilder().setTypeCode(rejected.type()).setReason(rejected.detail()));
         }
-        return envelope.build();
+        return names.rename(envelope).build();
     }
 
-    private static Header header(Origin origin, Inbound inbound) {
+    private static Header header(Origin origin, Inbound inbound, PumpNames names) {
         int typeCode = inbound instanceof Packet packet ? packet.type().code() : ((RejectedFrame) inbound).type();
         Header.Builder header = Header.newBuilder()
                 .setGatewayId(origin.gatewayId())
@@ -46,7 +52,7 @@ public final class EnvelopeMapper {
                 .setFrameTypeCode(typeCode)
                 .setFrameTypeName(MessageType.of(typeCode).map(Enum::name)
                         .orElse("UNKNOWN_0x%02X".formatted(typeCode)))
-                .setMessageId(MessageIds.of(origin.programmerSerial(), inbound))
+                .setMessageId(MessageIds.of(origin.programmerSerial(), inbound, names::payload))
                 .setSchemaVersion(SCHEMA_VERSION);
         origin.identityConflict().ifPresent(tag -> header.setConflictsWithMessageId(header.getMessageId())
                 .setMessageId(header.getMessageId() + ":" + tag)); // subscribers must not de-duplicate it away

@@ -34,7 +34,7 @@ public final class GatewayMessages {
     private GatewayMessages() {
     }
 
-    public static Envelope interrogation(String gatewayId, Interrogation session) {
+    public static Envelope interrogation(String gatewayId, Interrogation session, PumpNames names) {
         InterrogationRecord.Builder record = InterrogationRecord.newBuilder()
                 .setPumpSerial(session.pumpSerial())
                 .setSessionId((int) session.sessionId())
@@ -60,34 +60,40 @@ public final class GatewayMessages {
         }
         session.alarms().forEach(alarm -> record.addAlarms(BodyMapper.alarm(alarm)));
         long deviceTime = session.end().map(e -> e.tsMs()).or(() -> session.begin().map(b -> b.tsMs())).orElse(0L);
-        return Envelope.newBuilder()
-                .setHeader(header(gatewayId, "interrogation:" + session.pumpSerial() + ":" + session.sessionId())
+        return names.rename(Envelope.newBuilder()
+                .setHeader(header(gatewayId, "interrogation:" + names.payload(session.pumpSerial()) + ":"
+                        + session.sessionId())
                         .setProgrammerSerial(session.origin().programmerSerial())
                         .setLinkId(session.origin().linkId())
                         .setPumpSerial(session.pumpSerial())
                         .setDeviceTimeMs(deviceTime))
-                .setInterrogationRecord(record)
+                .setInterrogationRecord(record))
                 .build();
     }
 
-    /** A pump's active set: its own alarms by id, then the gateway's alerts about it by id. */
+    /**
+     * A pump's active set: its own alarms by id, then the gateway's alerts about it by id.
+     *
+     * @param causeMessageId the message id of the alarm or alert that changed the set, as published
+     */
     public static Envelope activeAlarms(String gatewayId, String pumpSerial, ActiveAlarmBook.Active active,
-                                        long nowMs, String messageId) {
+                                        long nowMs, String causeMessageId, PumpNames names) {
         ActiveAlarms.Builder alarms = ActiveAlarms.newBuilder().setPumpSerial(pumpSerial).setUpdatedAtMs(nowMs);
         active.pumpAlarms().forEach(alarm -> alarms.addAlarms(BodyMapper.alarm(alarm)));
         active.gatewayAlerts().forEach(alert -> alarms.addAlarms(BodyMapper.alarm(alert)));
-        return Envelope.newBuilder()
+        String messageId = "active-alarms:" + names.payload(pumpSerial) + ":" + causeMessageId;
+        return names.rename(Envelope.newBuilder()
                 .setHeader(header(gatewayId, messageId).setPumpSerial(pumpSerial).setGatewayReceiveTimeMs(nowMs))
-                .setActiveAlarms(alarms)
+                .setActiveAlarms(alarms))
                 .build();
     }
 
     /** A raise or clear of one of the gateway's own alerts; no wire frame behind it. */
-    public static Envelope gatewayAlert(String gatewayId, GatewayAlert alert) {
-        return Envelope.newBuilder()
-                .setHeader(header(gatewayId, MessageIds.of(gatewayId, alert)).setPumpSerial(alert.pumpSerial())
-                        .setGatewayReceiveTimeMs(alert.atMs()))
-                .setAlarm(BodyMapper.alarm(alert))
+    public static Envelope gatewayAlert(String gatewayId, GatewayAlert alert, PumpNames names) {
+        return names.rename(Envelope.newBuilder()
+                .setHeader(header(gatewayId, MessageIds.of(gatewayId, alert, names::payload))
+                        .setPumpSerial(alert.pumpSerial()).setGatewayReceiveTimeMs(alert.atMs()))
+                .setAlarm(BodyMapper.alarm(alert)))
                 .build();
     }
 

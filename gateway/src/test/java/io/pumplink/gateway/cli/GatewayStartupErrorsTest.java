@@ -91,6 +91,30 @@ class GatewayStartupErrorsTest {
     }
 
     @Test
+    void aMissingPseudonymKeyFile() throws Exception {
+        Path key = dir.resolve("pseudonym-key");
+        assertRefused(gateway("--config", config("mqtt: {pseudonymKeyFile: \"" + key + "\"}\n").toString()),
+                "gateway: mqtt.pseudonymKeyFile: cannot read " + key + ": no such file or directory");
+    }
+
+    @Test
+    void aPseudonymKeyTooShortIsRefusedWithoutShowingIt() throws Exception {
+        Path key = Files.writeString(dir.resolve("pseudonym-key"), "  too-short-a-key  \n");
+        assertRefused(gateway("--config", config("mqtt: {pseudonymKeyFile: \"" + key + "\"}\n").toString()),
+                "gateway: mqtt.pseudonymKeyFile: " + key + ": 15 bytes after trimming, at least 32 needed (e.g."
+                        + " openssl rand -hex 32)");
+    }
+
+    @Test
+    void anUnreadablePseudonymKeyFile() throws Exception {
+        assumeFalse("root".equals(System.getProperty("user.name")), "root reads anything");
+        Path key = Files.writeString(dir.resolve("pseudonym-key"), "0123456789abcdef0123456789abcdef\n");
+        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("-w-------"));
+        assertRefused(gateway("--config", config("mqtt: {pseudonymKeyFile: \"" + key + "\"}\n").toString()),
+                "gateway: mqtt.pseudonymKeyFile: cannot read " + key + ": permission denied");
+    }
+
+    @Test
     void aMissingCaFile() {
         Path ca = dir.resolve("ca.crt");
         assertRefused(gateway("--mqtt", "ssl://127.0.0.1:1", "--mqtt-ca", ca.toString()),
@@ -122,6 +146,10 @@ class GatewayStartupErrorsTest {
                     + " certificate (none, unknown CA, expired or revoked) (set mqtt.retryOnAuthFailure: true to keep"
                     + " retrying)");
         }
+    }
+
+    private Path config(String yaml) throws Exception {
+        return Files.writeString(dir.resolve("gateway.yaml"), yaml);
     }
 
     private String[] gateway(String... flags) {

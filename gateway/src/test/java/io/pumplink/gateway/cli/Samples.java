@@ -1,5 +1,6 @@
 package io.pumplink.gateway.cli;
 
+import io.pumplink.gateway.publish.EnvelopeMapper;
 import io.pumplink.proto.v1.ActiveAlarms;
 import io.pumplink.proto.v1.Alarm;
 import io.pumplink.proto.v1.AlarmCode;
@@ -57,7 +58,7 @@ final class Samples {
         return Header.newBuilder().setGatewayId(GATEWAY).setProgrammerSerial(PROGRAMMER).setPumpSerial(PUMP)
                 .setGatewayReceiveTimeMs(RECEIVED.toEpochMilli()).setFrameType(type)
                 .setFrameTypeCode(type.getNumber()).setFrameTypeName(type.name().substring("FRAME_TYPE_".length()))
-                .setMessageId(messageId).setSchemaVersion(2).setLinkId("tcp-1");
+                .setMessageId(messageId).setSchemaVersion(EnvelopeMapper.SCHEMA_VERSION).setLinkId("tcp-1");
     }
 
     /**
@@ -161,7 +162,7 @@ final class Samples {
         }
         return Envelope.newBuilder()
                 .setHeader(Header.newBuilder().setGatewayId(GATEWAY).setMessageId("request-reply:" + GATEWAY + ":4242")
-                        .setSchemaVersion(2))
+                        .setSchemaVersion(EnvelopeMapper.SCHEMA_VERSION))
                 .setRequestReply(reply)
                 .build();
     }

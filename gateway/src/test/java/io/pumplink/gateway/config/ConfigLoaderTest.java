@@ -375,6 +375,25 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void pseudonymisedTopicsNeedAKeyFileAndKeepPayloadSerialsOnlyWhenAsked() {
+        GatewayConfig.Mqtt keyed = ConfigLoader.parse("mqtt: {pseudonymKeyFile: /etc/pumplink/pseudonym-key}", "key")
+                .mqtt();
+        assertThat(keyed.pseudonymKeyFile()).contains(Path.of("/etc/pumplink/pseudonym-key"));
+        assertThat(keyed.serialsInPayload()).isFalse();
+        assertThat(ConfigLoader.parse("mqtt: {pseudonymKeyFile: k, serialsInPayload: true}", "key").mqtt()
+                .serialsInPayload()).isTrue();
+        assertThat(ConfigLoader.defaults().mqtt().pseudonymKeyFile()).isEmpty();
+        assertThat(ConfigLoader.defaults().mqtt().toString()).contains("pseudonymKeyFile=-");
+    }
+
+    @Test
+    void serialsInPayloadWithoutAKeyFileNamesTheKey() {
+        assertProblems("mqtt: {serialsInPayload: true}", "mqtt.serialsInPayload: only with mqtt.pseudonymKeyFile:"
+                + " without a key, topics and payloads carry the real serial anyway");
+        assertThat(ConfigLoader.parse("mqtt: {serialsInPayload: false}", "off").mqtt().serialsInPayload()).isFalse();
+    }
+
+    @Test
     void httpBeyondLoopbackNeedsATokenFile() {
         assertThat(invalid("http: {host: 0.0.0.0}").problems()).singleElement().asString()
                 .startsWith("http.tokenFile: required when http.host is not a loopback address (0.0.0.0)");

@@ -43,6 +43,7 @@ final class E2e {
         private String maxBytes = "64MiB";
         private String segmentBytes = "1MiB";
         private String clinical = "";
+        private String mqttKeys = "";
 
         Config(String gatewayId, URI mqtt, Path journalDir) {
             this.gatewayId = gatewayId;
@@ -60,6 +61,12 @@ final class E2e {
         Config clinical(String... keys) {
             this.clinical = "clinical:\n" + String.join("\n", Arrays.stream(keys).map(key -> "  " + key).toList())
                     + "\n";
+            return this;
+        }
+
+        /** More keys under {@code mqtt:}, one per line, e.g. {@code jsonMirror: true}. */
+        Config mqtt(String... keys) {
+            this.mqttKeys = String.join("", Arrays.stream(keys).map(key -> "  " + key + "\n").toList());
             return this;
         }
 
@@ -81,6 +88,7 @@ final class E2e {
                       maxInFlight: 100
                       reconnectInitial: 100ms
                       reconnectMax: 1s
+                    %s\
                     journal:
                       dir: "%s"
                       maxBytes: %s
@@ -91,7 +99,7 @@ final class E2e {
                     sessionIdle: 30s
                     requestTimeout: 10s
                     """.formatted(gatewayId, links.isEmpty() ? "  []" : String.join("\n", links), mqtt, PREFIX,
-                    journalDir, maxBytes, segmentBytes) + clinical;
+                    mqttKeys, journalDir, maxBytes, segmentBytes) + clinical;
         }
 
         GatewayConfig build() {

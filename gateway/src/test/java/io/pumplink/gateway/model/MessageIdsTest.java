@@ -22,6 +22,7 @@ import io.pumplink.protocol.message.RejectedFrame;
 import io.pumplink.protocol.message.SessionBegin;
 import io.pumplink.protocol.message.SessionEnd;
 import java.util.Locale;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -69,9 +70,28 @@ class MessageIdsTest {
         GatewayAlert alert = new GatewayAlert(PUMP, AlertKind.PUMP_SILENT, 12, AlarmPriority.MEDIUM, AlarmState.RAISED,
                 TestFrames.TS, 35, "silent");
 
-        assertThat(MessageIds.of("gw-1", alert)).isEqualTo("gateway-alert:gw-1:NGP-4711:12:1");
-        assertThat(MessageIds.of("gw-1", alert.cleared(TestFrames.TS + 1, "heard")))
+        assertThat(MessageIds.of("gw-1", alert, UnaryOperator.identity()))
+                .isEqualTo("gateway-alert:gw-1:NGP-4711:12:1");
+        assertThat(MessageIds.of("gw-1", alert.cleared(TestFrames.TS + 1, "heard"), UnaryOperator.identity()))
                 .isEqualTo("gateway-alert:gw-1:NGP-4711:12:2");
+    }
+
+    /** On MQTT a pump may be named by its pseudonym; the programmer's serial stays as it is. */
+    @Test
+    void aPumpNameReplacesTheSerialInEveryIdThatHasOne() {
+        UnaryOperator<String> pseudonym = serial -> serial.isEmpty() ? "" : "p-" + serial.length();
+        GatewayAlert alert = new GatewayAlert(PUMP, AlertKind.PUMP_SILENT, 12, AlarmPriority.MEDIUM, AlarmState.RAISED,
+                TestFrames.TS, 35, "silent");
+
+        assertThat(MessageIds.of("gw-1", alert, pseudonym)).isEqualTo("gateway-alert:gw-1:p-8:12:1");
+        assertThat(MessageIds.of(PROGRAMMER, Packet.of(5, TestFrames.alarm(PUMP, 9, AlarmState.RAISED)), pseudonym))
+                .isEqualTo("alarm:p-8:9:1");
+        assertThat(MessageIds.of(PROGRAMMER, Packet.of(5, TestFrames.entry(PUMP, 7, 3)), pseudonym))
+                .isEqualTo("log_entry:p-8:7:3");
+        assertThat(MessageIds.of(PROGRAMMER, Packet.of(5, TestFrames.reservoir(PUMP, 1, 2)), pseudonym))
+                .isEqualTo("reservoir_status:p-8:" + TestFrames.TS);
+        assertThat(MessageIds.of(PROGRAMMER, Packet.of(5, TestFrames.alarm("", 3, AlarmState.RAISED)), pseudonym))
+                .isEqualTo("programmer-alarm:" + PROGRAMMER + ":3:1");
     }
 
     @ParameterizedTest

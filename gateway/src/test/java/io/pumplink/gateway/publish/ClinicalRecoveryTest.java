@@ -47,7 +47,7 @@ class ClinicalRecoveryTest {
 
         Run() throws Exception {
             journal = Journal.open(JournalSettings.defaults(dir));
-            dispatcher = ClinicalRecovery.dispatcher(TestFrames.GATEWAY, new Topics(Topics.DEFAULT_PREFIX), false,
+            dispatcher = ClinicalRecovery.dispatcher(TestFrames.GATEWAY, new Topics(Topics.DEFAULT_PREFIX), PumpNames.REAL, false,
                     ClinicalSettings.DEFAULTS, journal, dir, TS, ROUND_WAIT, Duration.ofSeconds(5));
         }
 

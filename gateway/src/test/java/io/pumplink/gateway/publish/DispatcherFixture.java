@@ -32,7 +32,7 @@ final class DispatcherFixture {
 
     DispatcherFixture(Path dir, ClinicalSettings settings, boolean jsonMirror) {
         book = new ActiveAlarmBook(dir.resolve("active-alarms.bin"));
-        dispatcher = new Dispatcher(TestFrames.GATEWAY, new Topics(Topics.DEFAULT_PREFIX), jsonMirror,
+        dispatcher = new Dispatcher(TestFrames.GATEWAY, new Topics(Topics.DEFAULT_PREFIX), PumpNames.REAL, jsonMirror,
                 new Interpreter(settings), new AlertEngine(settings, ids::incrementAndGet), book,
                 new ClinicalStateFile(dir.resolve("clinical-state.json")), ROUND_WAIT, Duration.ofSeconds(5));
     }

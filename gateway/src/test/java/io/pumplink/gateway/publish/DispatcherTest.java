@@ -62,7 +62,7 @@ class DispatcherTest {
     private Dispatcher dispatcher(boolean jsonMirror) {
         book = new ActiveAlarmBook(dir.resolve("active-alarms.bin"));
         AtomicLong ids = new AtomicLong();
-        return new Dispatcher(TestFrames.GATEWAY, new Topics(Topics.DEFAULT_PREFIX), jsonMirror,
+        return new Dispatcher(TestFrames.GATEWAY, new Topics(Topics.DEFAULT_PREFIX), PumpNames.REAL, jsonMirror,
                 new Interpreter(ClinicalSettings.DEFAULTS), new AlertEngine(ClinicalSettings.DEFAULTS,
                 ids::incrementAndGet), book, new ClinicalStateFile(dir.resolve("clinical-state.json")), ROUND_WAIT,
                 Duration.ofSeconds(5));

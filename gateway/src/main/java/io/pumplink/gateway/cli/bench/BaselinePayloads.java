@@ -8,6 +8,7 @@ import io.pumplink.gateway.model.Origin;
 import io.pumplink.gateway.publish.ActiveAlarmBook;
 import io.pumplink.gateway.publish.EnvelopeMapper;
 import io.pumplink.gateway.publish.GatewayMessages;
+import io.pumplink.gateway.publish.PumpNames;
 import io.pumplink.gateway.publish.Topics;
 import io.pumplink.protocol.message.Alarm;
 import io.pumplink.protocol.message.BatteryStatus;
@@ -64,7 +65,7 @@ final class BaselinePayloads {
                 payloads.add(payload(topics.pump(alarm.pumpSerial(), "alarms/active"),
                         GatewayMessages.activeAlarms(GATEWAY_ID, alarm.pumpSerial(),
                                 new ActiveAlarmBook.Active(List.of(alarm), List.of()), nowMs,
-                                "active-alarms:" + alarm.pumpSerial()), true));
+                                envelope.getHeader().getMessageId(), PumpNames.REAL), true));
             } else {
                 payloads.add(payload(statusTopic(topics, message), envelope, true));
             }
