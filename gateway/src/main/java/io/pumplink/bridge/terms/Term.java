@@ -1,0 +1,69 @@
+package io.pumplink.bridge.terms;
+
+/**
+ * What a bridge reports, coded: an IEEE 11073-10101 term (REFID and numeric code from NIST RTMMS) where one exists,
+ * else a PumpLink local code ({@link #LOCAL_SYSTEM}), each documented in docs/interoperability.md with its source.
+ */
+public enum Term {
+    // device
+    DEV_PUMP_INFUS("MDC_DEV_PUMP_INFUS_MDS", 69985),
+    // reservoir
+    VOLUME_REMAINING("MDC_VOL_FLUID_TBI_REMAIN", 157872),
+    LOW_RESERVOIR_THRESHOLD(local("PUMPLINK_VOL_RESERVOIR_LOW_THRESHOLD")),
+    RESERVOIR_CAPACITY(local("PUMPLINK_VOL_RESERVOIR_CAPACITY")),
+    DRUG_CONCENTRATION("MDC_CONC_DRUG", 157760),
+    DAYS_TO_LOW_RESERVOIR(local("PUMPLINK_TIME_PD_TO_LOW_RESERVOIR")),
+    DAYS_TO_EMPTY(local("PUMPLINK_TIME_PD_TO_EMPTY")),
+    REFILL_BY_DATE(local("PUMPLINK_DATE_REFILL_BY")),
+    // flow and therapy
+    FLOW_RATE("MDC_FLOW_FLUID_PUMP", 157784),
+    DAILY_VOLUME(local("PUMPLINK_VOL_FLUID_PER_DAY")),
+    DOSE_RATE("MDC_RATE_DOSE", 157924),
+    VOLUME_DELIVERED_SINCE_REFILL("MDC_VOL_FLUID_DELIV", 157792),
+    PUMP_MODE(local("PUMPLINK_PUMP_MODE")),
+    DRUG(local("PUMPLINK_DRUG")),
+    // battery
+    BATTERY_VOLTAGE(local("PUMPLINK_BATT_VOLTAGE")),
+    BATTERY_STATE(local("PUMPLINK_BATT_STATE")),
+    DAYS_TO_ERI(local("PUMPLINK_TIME_PD_TO_ERI")),
+    // alarms (IHE PCD-04 ACM)
+    EVT_ALARM("MDC_EVT_ALARM", 196616),
+    EVENT_PHASE("MDC_ATTR_EVENT_PHASE", 68481),
+    ALARM_STATE("MDC_ATTR_ALARM_STATE", 68482),
+    ALARM_INACTIVATION_STATE("MDC_ATTR_ALARM_INACTIVATION_STATE", 68483);
+
+    /** The code system of local codes: HL7 v2 {@code 99PUMPLINK} (a local table), FHIR this URI. */
+    public static final String LOCAL_SYSTEM = "urn:pumplink:terms";
+    public static final String LOCAL_HL7_SYSTEM = "99PUMPLINK";
+    public static final String MDC_SYSTEM = "urn:iso:std:iso:11073:10101";
+
+    private final String refId;
+    private final int mdcCode;
+
+    Term(String refId, int mdcCode) {
+        this.refId = refId;
+        this.mdcCode = mdcCode;
+    }
+
+    Term(String localRefId) {
+        this(localRefId, 0);
+    }
+
+    private static String local(String refId) {
+        return refId;
+    }
+
+    public String refId() {
+        return refId;
+    }
+
+    /** True for an RTMMS term; false for a PumpLink local code (no 11073 term exists for it). */
+    public boolean isMdc() {
+        return mdcCode != 0;
+    }
+
+    /** The numeric MDC code (partition × 65536 + term code), or the local code's text for local ones. */
+    public String code() {
+        return isMdc() ? Integer.toString(mdcCode) : refId;
+    }
+}
