@@ -8,11 +8,12 @@ package io.pumplink.bridge.terms;
 public enum Unit {
     MILLILITRE("MDC_DIM_MILLI_L", 263762, "mL"),
     MILLILITRE_PER_HOUR("MDC_DIM_MILLI_L_PER_HR", 265266, "mL/h"),
+    /** RTMMS's unit table has no mL per day (only a vendor header gives one): UCUM only. */
     MILLILITRE_PER_DAY(null, 0, "mL/d"),
-    MICROGRAM_PER_MILLILITRE("MDC_DIM_MICRO_G_PER_ML", 264306, "ug/mL"),
-    MICROGRAM_PER_DAY(null, 0, "ug/d"),
+    MICROGRAM_PER_MILLILITRE("MDC_DIM_MICRO_G_PER_ML", 264307, "ug/mL"),
+    MICROGRAM_PER_DAY("MDC_DIM_MICRO_G_PER_DAY", 265555, "ug/d"),
     MILLIVOLT("MDC_DIM_MILLI_VOLT", 266418, "mV"),
-    DAY("MDC_DIM_DAY", 264384, "d"),
+    DAY("MDC_DIM_DAY", 264416, "d"),
     PERCENT("MDC_DIM_PERCENT", 262688, "%");
 
     private final String mdcRefId;

@@ -120,6 +120,6 @@ public final class GatewayCommand implements Callable<Integer> {
                         j.groupCommitMaxDelay()),
                 file.clinical(),
                 httpPort != null ? file.http().withPort(httpPort) : file.http(),
-                file.sessionIdle(), file.requestTimeout(), file.requests());
+                file.sessionIdle(), file.requestTimeout(), file.requests(), file.bridge());
     }
 }

@@ -40,6 +40,12 @@ import java.util.regex.Pattern;
  */
 public final class ConfigLoader {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    private static final Pattern HOST_PORT = Pattern.compile("[A-Za-z0-9._-]+:[0-9]{1,5}|\\[[0-9A-Fa-f:.]+]:[0-9]{1,5}");
+    /** An HL7 HD component: no HL7 delimiter may appear in it. */
+    private static final Pattern HD = Pattern.compile("[^|^~\\\\&\\r\\n]{0,180}");
+    private static final int GATEWAY_HTTP_PORT = 9410;
+    private static final int BRIDGE_HL7_HTTP_PORT = 9411;
+    private static final int BRIDGE_FHIR_HTTP_PORT = 9412;
     private static final YAMLMapper YAML = YAMLMapper.builder()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
     private static final Value<Duration> RECONNECT = Values.durationWithin(Duration.ofMillis(10), Duration.ofHours(1));
@@ -94,13 +100,51 @@ public final class ConfigLoader {
         GatewayConfig.Mqtt mqtt = file.mapping("mqtt", m -> mqtt(m, gatewayId));
         GatewayConfig.Journal journal = file.mapping("journal", ConfigLoader::journal);
         ClinicalSettings clinical = file.mapping("clinical", ConfigLoader::clinical);
-        GatewayConfig.Http http = file.mapping("http", ConfigLoader::http);
+        GatewayConfig.Http http = file.mapping("http", section -> http(section, GATEWAY_HTTP_PORT));
         Duration sessionIdle = file.orDefault("sessionIdle",
                 Values.durationWithin(Duration.ofSeconds(10), Duration.ofHours(24)), Duration.ofMinutes(5));
         Duration requestTimeout = file.orDefault("requestTimeout",
                 Values.durationWithin(Duration.ofSeconds(1), Duration.ofMinutes(30)), Duration.ofSeconds(60));
         return new GatewayConfig(gatewayId, links, mqtt, journal, clinical, http, sessionIdle, requestTimeout,
-                file.mapping("requests", r -> requests(r, mqtt.topicPrefix())));
+                file.mapping("requests", r -> requests(r, mqtt.topicPrefix())),
+                file.mapping("bridge", ConfigLoader::bridge));
+    }
+
+    private static GatewayConfig.Bridge bridge(MapReader bridge) {
+        Duration initial = bridge.orDefault("retryInitial", RECONNECT, Duration.ofSeconds(1));
+        Duration max = bridge.orDefault("retryMax", RECONNECT, Duration.ofSeconds(60));
+        if (bridge.valid("retryInitial") && bridge.valid("retryMax") && max.compareTo(initial) < 0) {
+            bridge.problem("retryMax", "must be at least retryInitial");
+        }
+        return new GatewayConfig.Bridge(
+                bridge.orDefault("group", Values.matching(ID), "pumplink"),
+                bridge.optional("clientId", Values.matching(Pattern.compile("[A-Za-z0-9._-]{1,128}"))),
+                bridge.orDefault("receiveMaximum", Values.intWithin(1, 1000), 32),
+                initial, max,
+                bridge.orDefault("dedupWindow", Values.intWithin(1, 10_000_000), 100_000),
+                bridge.orDefault("sessionExpiry", Values.durationWithin(Duration.ofMinutes(1), Duration.ofDays(30)),
+                        Duration.ofDays(7)),
+                bridge.optional("patientIdentifierSystem", Values.text()),
+                bridge.mapping("hl7", ConfigLoader::hl7),
+                bridge.mapping("fhir", ConfigLoader::fhir));
+    }
+
+    private static GatewayConfig.Hl7 hl7(MapReader hl7) {
+        return new GatewayConfig.Hl7(hl7.optional("mllp", Values.matching(HOST_PORT)),
+                hl7.orDefault("ackTimeout", Values.durationWithin(Duration.ofSeconds(1), Duration.ofMinutes(10)),
+                        Duration.ofSeconds(30)),
+                hl7.orDefault("sendingApplication", Values.matching(HD), "PUMPLINK"),
+                hl7.orDefault("sendingFacility", Values.matching(HD), "PUMPLINK"),
+                hl7.orDefault("receivingApplication", Values.matching(HD), ""),
+                hl7.orDefault("receivingFacility", Values.matching(HD), ""),
+                hl7.mapping("http", section -> http(section, BRIDGE_HL7_HTTP_PORT)));
+    }
+
+    private static GatewayConfig.Fhir fhir(MapReader fhir) {
+        return new GatewayConfig.Fhir(fhir.optional("base", httpUri()),
+                fhir.orDefault("timeout", Values.durationWithin(Duration.ofSeconds(1), Duration.ofMinutes(10)),
+                        Duration.ofSeconds(30)),
+                fhir.mapping("http", section -> http(section, BRIDGE_FHIR_HTTP_PORT)));
     }
 
     private static GatewayConfig.Requests requests(MapReader requests, String topicPrefix) {
@@ -269,9 +313,9 @@ public final class ConfigLoader {
         return out;
     }
 
-    private static GatewayConfig.Http http(MapReader http) {
+    private static GatewayConfig.Http http(MapReader http, int defaultPort) {
         String host = http.orDefault("host", Values.text(), "127.0.0.1");
-        int port = http.orDefault("port", Values.intWithin(0, 65_535), 9410);
+        int port = http.orDefault("port", Values.intWithin(0, 65_535), defaultPort);
         boolean enabled = http.orDefault("enabled", Values.bool(), true);
         Optional<Path> tokenFile = http.optional("tokenFile", Values.text()).map(Path::of);
         if (enabled && tokenFile.isEmpty() && !isLoopback(host)) {
@@ -317,6 +361,22 @@ public final class ConfigLoader {
                 return uri;
             } catch (URISyntaxException e) {
                 throw new Values.Invalid("must be tcp://HOST:PORT or ssl://HOST:PORT, got \"" + text + "\"");
+            }
+        };
+    }
+
+    /** A FHIR server's base URL. */
+    private static Value<URI> httpUri() {
+        return node -> {
+            String text = Values.text().from(node);
+            try {
+                URI uri = new URI(text);
+                if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+                    throw new Values.Invalid("must be http://HOST[:PORT]/PATH or https://..., got \"" + text + "\"");
+                }
+                return uri;
+            } catch (URISyntaxException e) {
+                throw new Values.Invalid("must be http://HOST[:PORT]/PATH or https://..., got \"" + text + "\"");
             }
         };
     }

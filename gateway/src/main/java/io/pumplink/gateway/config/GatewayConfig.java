@@ -16,10 +16,11 @@ import java.util.Optional;
  * @param sessionIdle       an interrogation with no frame for this long is published as abandoned
  * @param requestTimeout    how long an MQTT request waits for the programmer's COMMAND_RESULT
  * @param requests          what MQTT requests may ask of a programmer, and where answers may go
+ * @param bridge            the HL7 v2 and FHIR bridges ({@code pumplink bridge}); the gateway itself ignores it
  */
 public record GatewayConfig(String gatewayId, List<Link> links, Mqtt mqtt, Journal journal,
                             ClinicalSettings clinical, Http http, Duration sessionIdle, Duration requestTimeout,
-                            Requests requests) {
+                            Requests requests, Bridge bridge) {
     public GatewayConfig {
         links = List.copyOf(links);
     }
@@ -72,5 +73,33 @@ public record GatewayConfig(String gatewayId, List<Link> links, Mqtt mqtt, Journ
         public Http withPort(int newPort) {
             return new Http(host, Optional.of(newPort), tokenFile);
         }
+    }
+
+    /**
+     * The bridges to hospital systems: they subscribe to the published tree and deliver onward, at least once.
+     *
+     * @param group                   shared-subscription group; each kind adds its name ({@code pumplink-hl7}), so
+     *                                instances of one kind share the load and each kind gets every message
+     * @param clientId                MQTT client id, stable across restarts (the broker keeps the session);
+     *                                empty: {@code pumplink-bridge-<kind>-<host name>}
+     * @param receiveMaximum          messages the broker may hand over unacknowledged (also the bridge's queue)
+     * @param retryInitial            first wait after a failed delivery; doubles up to {@code retryMax}
+     * @param dedupWindow             message ids remembered to drop redeliveries
+     * @param sessionExpiry           how long the broker keeps messages for a bridge that is away
+     * @param patientIdentifierSystem the authority of {@code patient_ref} (PID-3.4, Identifier.system); empty: no
+     *                                patient identifier leaves the bridge
+     */
+    public record Bridge(String group, Optional<String> clientId, int receiveMaximum, Duration retryInitial,
+                         Duration retryMax, int dedupWindow, Duration sessionExpiry,
+                         Optional<String> patientIdentifierSystem, Hl7 hl7, Fhir fhir) {
+    }
+
+    /** HL7 v2 over MLLP; {@code mllp} is {@code host:port} (the {@code --mllp} flag wins). */
+    public record Hl7(Optional<String> mllp, Duration ackTimeout, String sendingApplication, String sendingFacility,
+                      String receivingApplication, String receivingFacility, Http http) {
+    }
+
+    /** FHIR R4; {@code base} is the server's base URL (the {@code --fhir-base} flag wins). */
+    public record Fhir(Optional<URI> base, Duration timeout, Http http) {
     }
 }
