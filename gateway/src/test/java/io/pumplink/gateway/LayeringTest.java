@@ -77,13 +77,35 @@ class LayeringTest {
 
     /**
      * Protobuf only at the MQTT edge: publish, the dashboard's feed of published envelopes, the tools that read them
-     * (cli: watch, decode) and the wiring in this package, which publishes the gateway's own status.
+     * (cli: watch, decode), the bridges that subscribe to them, and the wiring in this package, which publishes the
+     * gateway's own status.
      */
     @Test
     void protobufOnlyAtTheEdge() {
         noClasses().that().resideOutsideOfPackages("io.pumplink.proto..", "io.pumplink.gateway",
-                        "io.pumplink.gateway.publish..", "io.pumplink.gateway.dashboard..", "io.pumplink.gateway.cli..")
+                        "io.pumplink.gateway.publish..", "io.pumplink.gateway.dashboard..", "io.pumplink.gateway.cli..",
+                        "io.pumplink.bridge..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.pumplink.proto..", "com.google.protobuf..")
+                .check(PRODUCTION);
+    }
+
+    /** Bridges only subscribe: they read the published tree and know nothing of links, the journal or the model. */
+    @Test
+    void bridgesKnowOnlyThePublishedTree() {
+        noClasses().that().resideInAPackage("io.pumplink.bridge..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.pumplink.protocol..", "io.pumplink.emulator..",
+                        "io.pumplink.gateway.journal..", "io.pumplink.gateway.link..", "io.pumplink.gateway.store..",
+                        "io.pumplink.gateway.model..", "io.pumplink.gateway.alerts..",
+                        "io.pumplink.gateway.dashboard..", "io.pumplink.gateway.mqtt..")
+                .check(PRODUCTION);
+    }
+
+    /** The gateway's safety path never reaches a bridge; only the CLI assembles one. */
+    @Test
+    void theGatewayNeverUsesABridge() {
+        noClasses().that().resideInAPackage("io.pumplink.gateway..")
+                .and().resideOutsideOfPackage("io.pumplink.gateway.cli..")
+                .should().dependOnClassesThat().resideInAPackage("io.pumplink.bridge..")
                 .check(PRODUCTION);
     }
 }

@@ -60,9 +60,15 @@ final class MqttOptions {
 
     /** Sets TLS and credentials on a tool's connection; a problem is a usage error naming the flag. */
     void configure(CommandLine commandLine, URI broker, MqttConnectionOptions options) {
+        configure(commandLine, broker, options, BrokerTls.NONE, Optional.empty(), Optional.empty());
+    }
+
+    /** The same over a configuration's {@code mqtt:} files and credentials, which the flags override. */
+    void configure(CommandLine commandLine, URI broker, MqttConnectionOptions options, BrokerTls baseTls,
+                   Optional<String> baseUser, Optional<String> basePassword) {
         BrokerTls tls;
         try {
-            tls = tls(BrokerTls.NONE);
+            tls = tls(baseTls);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(commandLine, "--mqtt-cert and --mqtt-key: " + e.getMessage());
         }
@@ -80,8 +86,8 @@ final class MqttOptions {
         } else if (ssl) {
             options.setHttpsHostnameVerificationEnabled(true);
         }
-        user(Optional.empty()).ifPresent(options::setUserName);
-        password(commandLine, Optional.empty())
+        user(baseUser).ifPresent(options::setUserName);
+        password(commandLine, basePassword)
                 .ifPresent(password -> options.setPassword(password.getBytes(StandardCharsets.UTF_8)));
     }
 }

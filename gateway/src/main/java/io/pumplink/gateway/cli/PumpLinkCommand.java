@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 @Command(name = "pumplink", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "PumpLink: PTL v1 pump programmer links to MQTT 5 (read-only; never changes therapy).",
         subcommands = {GatewayCommand.class, EmulatorCommand.class, DecodeCommand.class, WatchCommand.class,
-            RequestCommand.class, PseudonymCommand.class, PortsCommand.class, DemoCommand.class, BenchCommand.class,
+            RequestCommand.class, PseudonymCommand.class, BridgeCommand.class, PortsCommand.class, DemoCommand.class,
+            BenchCommand.class,
             CommandLine.HelpCommand.class})
 public final class PumpLinkCommand implements Runnable {
     @CommandLine.Spec
