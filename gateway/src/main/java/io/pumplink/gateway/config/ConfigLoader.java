@@ -41,8 +41,9 @@ import java.util.regex.Pattern;
 public final class ConfigLoader {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Pattern HOST_PORT = Pattern.compile("[A-Za-z0-9._-]+:[0-9]{1,5}|\\[[0-9A-Fa-f:.]+]:[0-9]{1,5}");
-    /** An HL7 HD component: no HL7 delimiter may appear in it. */
-    private static final Pattern HD = Pattern.compile("[^|^~\\\\&\\r\\n]{0,180}");
+    /** An HL7 HD component (MSH-3 to MSH-6): no HL7 delimiter may appear in it. */
+    private static final Value<String> HL7_TEXT = described(Pattern.compile("[^|^~\\\\&\\r\\n]{0,180}"),
+            "must be at most 180 characters without an HL7 delimiter (| ^ ~ \\ &)");
     private static final int GATEWAY_HTTP_PORT = 9410;
     private static final int BRIDGE_HL7_HTTP_PORT = 9411;
     private static final int BRIDGE_FHIR_HTTP_PORT = 9412;
@@ -130,13 +131,13 @@ public final class ConfigLoader {
     }
 
     private static GatewayConfig.Hl7 hl7(MapReader hl7) {
-        return new GatewayConfig.Hl7(hl7.optional("mllp", Values.matching(HOST_PORT)),
+        return new GatewayConfig.Hl7(hl7.optional("mllp", described(HOST_PORT, "must be HOST:PORT")),
                 hl7.orDefault("ackTimeout", Values.durationWithin(Duration.ofSeconds(1), Duration.ofMinutes(10)),
                         Duration.ofSeconds(30)),
-                hl7.orDefault("sendingApplication", Values.matching(HD), "PUMPLINK"),
-                hl7.orDefault("sendingFacility", Values.matching(HD), "PUMPLINK"),
-                hl7.orDefault("receivingApplication", Values.matching(HD), ""),
-                hl7.orDefault("receivingFacility", Values.matching(HD), ""),
+                hl7.orDefault("sendingApplication", HL7_TEXT, "PUMPLINK"),
+                hl7.orDefault("sendingFacility", HL7_TEXT, "PUMPLINK"),
+                hl7.orDefault("receivingApplication", HL7_TEXT, ""),
+                hl7.orDefault("receivingFacility", HL7_TEXT, ""),
                 hl7.mapping("http", section -> http(section, BRIDGE_HL7_HTTP_PORT)));
     }
 
@@ -362,6 +363,17 @@ public final class ConfigLoader {
             } catch (URISyntaxException e) {
                 throw new Values.Invalid("must be tcp://HOST:PORT or ssl://HOST:PORT, got \"" + text + "\"");
             }
+        };
+    }
+
+    /** Text matching {@code pattern}, else {@code rule} as the reason. */
+    private static Value<String> described(Pattern pattern, String rule) {
+        return node -> {
+            String text = Values.text().from(node);
+            if (!pattern.matcher(text).matches()) {
+                throw new Values.Invalid(rule + ", got \"" + text + "\"");
+            }
+            return text;
         };
     }
 

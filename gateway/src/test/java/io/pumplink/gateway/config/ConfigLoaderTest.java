@@ -265,6 +265,41 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void bridgeKeys() {
+        GatewayConfig.Bridge bridge = ConfigLoader.parse("""
+                bridge:
+                  group: ward-3
+                  receiveMaximum: 8
+                  patientIdentifierSystem: urn:oid:1.2.3
+                  hl7: {mllp: "hl7.local:2575", sendingFacility: WARD3, http: {port: 0}}
+                  fhir: {base: "https://fhir.local/r4", timeout: 5s}
+                """, "bridge").bridge();
+        assertThat(bridge.group()).isEqualTo("ward-3");
+        assertThat(bridge.receiveMaximum()).isEqualTo(8);
+        assertThat(bridge.patientIdentifierSystem()).contains("urn:oid:1.2.3");
+        assertThat(bridge.hl7().mllp()).contains("hl7.local:2575");
+        assertThat(bridge.hl7().sendingFacility()).isEqualTo("WARD3");
+        assertThat(bridge.hl7().http().port()).contains(0);
+        assertThat(bridge.fhir().base()).contains(URI.create("https://fhir.local/r4"));
+        assertThat(bridge.fhir().timeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(ConfigLoader.defaults().bridge().patientIdentifierSystem()).as("no patient identifier by default")
+                .isEmpty();
+        assertThat(ConfigLoader.defaults().bridge().fhir().http().port()).contains(9412);
+    }
+
+    @Test
+    void badBridgeKeys() {
+        assertProblems("bridge: {receiveMaximum: 0, retryInitial: 10s, retryMax: 1s}",
+                "bridge.receiveMaximum: must be within 1..1000, got 0", "bridge.retryMax: must be at least retryInitial");
+        assertProblems("bridge: {hl7: {mllp: hl7.local}}",
+                "bridge.hl7.mllp: must be HOST:PORT, got \"hl7.local\"");
+        assertProblems("bridge: {fhir: {base: \"ftp://fhir.local\"}}",
+                "bridge.fhir.base: must be http://HOST[:PORT]/PATH or https://..., got \"ftp://fhir.local\"");
+        assertProblems("bridge: {hl7: {sendingFacility: \"A|B\"}}", "bridge.hl7.sendingFacility: must be at most"
+                + " 180 characters without an HL7 delimiter (| ^ ~ \\ &), got \"A|B\"");
+    }
+
+    @Test
     void durations() {
         assertProblems("""
                         sessionIdle: 5s
