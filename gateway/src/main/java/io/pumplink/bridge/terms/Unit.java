@@ -14,7 +14,9 @@ public enum Unit {
     MICROGRAM_PER_DAY("MDC_DIM_MICRO_G_PER_DAY", 265555, "ug/d"),
     MILLIVOLT("MDC_DIM_MILLI_VOLT", 266418, "mV"),
     DAY("MDC_DIM_DAY", 264416, "d"),
-    PERCENT("MDC_DIM_PERCENT", 262688, "%");
+    PERCENT("MDC_DIM_PERCENT", 262688, "%"),
+    /** A count of log entries: a UCUM annotation of the unit 1. */
+    ENTRIES(null, 0, "{entries}");
 
     private final String mdcRefId;
     private final int mdcCode;
