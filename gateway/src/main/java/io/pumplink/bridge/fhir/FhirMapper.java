@@ -47,7 +47,7 @@ public final class FhirMapper {
             return add(bundle, observation, message.messageId() + "/" + measurement.term().refId());
         }).toList();
         if (alarm) {
-            Observation observation = AlarmObservation.of(AlarmReport.of(envelope.getAlarm()));
+            Observation observation = AlarmObservation.of(AlarmReport.of(envelope));
             device.ifPresent(d -> observation.setDevice(d.device()));
             add(bundle, observation, message.messageId() + "/alarm");
         }

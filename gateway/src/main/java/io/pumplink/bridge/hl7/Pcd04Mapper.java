@@ -47,7 +47,7 @@ public final class Pcd04Mapper {
             return Optional.empty();
         }
         Alarm alarm = envelope.getAlarm();
-        AlarmReport report = AlarmReport.of(alarm);
+        AlarmReport report = AlarmReport.of(envelope);
         ORU_R01 message = context.newMessage(ORU_R01.class);
         MessageHeader.fill(message.getMSH(), settings, IheProfile.PCD_04, ControlId.of(received.messageId()),
                 clock.millis());

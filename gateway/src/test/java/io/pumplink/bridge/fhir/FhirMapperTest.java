@@ -102,10 +102,13 @@ class FhirMapperTest {
         assertThat(resolve(bundle, metric.getSource().getReference())).isInstanceOf(Device.class);
 
         Observation mode = observation(bundle, Term.PUMP_MODE);
-        assertThat(mode.getCode().getCodingFirstRep().getSystem()).isEqualTo(Term.LOCAL_SYSTEM);
+        assertThat(mode.getCode().getCodingFirstRep().getSystem()).isEqualTo(Term.MDC_SYSTEM);
+        assertThat(mode.getCode().getCodingFirstRep().getCode()).isEqualTo("184504");
         assertThat(mode.getValueCodeableConcept().getCodingFirstRep().getCode()).isEqualTo("FLOW_MODE_CONTINUOUS");
-        assertThat(observation(MAPPER.map(FhirSamples.reservoir("m-2")), Term.REFILL_BY_DATE)
-                .getValueDateTimeType().getValueAsString()).isEqualTo("2026-02-04T12:00:00.000Z");
+        Observation refillBy = observation(MAPPER.map(FhirSamples.reservoir("m-2")), Term.REFILL_BY_DATE);
+        assertThat(refillBy.getCode().getCodingFirstRep().getSystem()).as("no 11073 term: a local code")
+                .isEqualTo(Term.LOCAL_SYSTEM);
+        assertThat(refillBy.getValueDateTimeType().getValueAsString()).isEqualTo("2026-02-04T12:00:00.000Z");
     }
 
     @Test
@@ -225,7 +228,8 @@ class FhirMapperTest {
                 FhirSamples.lowReservoir(AlarmState.ALARM_STATE_CLEARED))));
 
         assertThat(raise.getCategoryFirstRep().getCodingFirstRep().getCode()).isEqualTo(Term.EVT_ALARM.code());
-        assertThat(raise.getCode().getCodingFirstRep().getDisplay()).isEqualTo("PUMPLINK_EVT_LOW_RESERVOIR");
+        assertThat(raise.getCode().getCodingFirstRep().getDisplay()).isEqualTo("MDC_EVT_LO");
+        assertThat(raise.getCode().getCodingFirstRep().getCode()).isEqualTo("196670");
         assertThat(raise.getValueStringType().getValue()).isEqualTo("LOW_RESERVOIR");
         assertThat(raise.getInterpretation()).extracting(c -> c.getCodingFirstRep().getSystem() + " "
                 + c.getCodingFirstRep().getCode())

@@ -53,7 +53,7 @@ class Pcd04MapperTest {
                 + parsed.get("/MSH-21-4")).isEqualTo("IHE_PCD_ACM_001^IHE PCD^1.3.6.1.4.1.19376.1.6.4.4^ISO");
         assertThat(parsed.get("/MSH-12")).isEqualTo("2.6");
         assertThat(parsed.obr("4-1") + "^" + parsed.obr("4-2") + "^" + parsed.obr("4-3"))
-                .isEqualTo("PUMPLINK_EVT_LOW_RESERVOIR^PUMPLINK_EVT_LOW_RESERVOIR^99PUMPLINK");
+                .isEqualTo("196670^MDC_EVT_LO^MDC");
         assertThat(parsed.obr("7")).startsWith("20231114221320");
         assertThat(parsed.encoded()).doesNotContain("PID|");
     }
@@ -63,7 +63,7 @@ class Pcd04MapperTest {
         Parsed parsed = map(lowReservoir(AlarmState.ALARM_STATE_RAISED));
 
         assertThat(parsed.obx(EVENT, "3-1") + "^" + parsed.obx(EVENT, "3-3"))
-                .isEqualTo("PUMPLINK_EVT_LOW_RESERVOIR^99PUMPLINK");
+                .isEqualTo("196670^MDC");
         assertThat(parsed.obx(EVENT, "4")).isEqualTo("1.0.0.0.1");
         assertThat(parsed.obx(EVENT, "2")).isEqualTo("ST");
         assertThat(parsed.obx(EVENT, "5")).isEqualTo("LOW_RESERVOIR");

@@ -98,7 +98,7 @@ class ConfigLoaderTest {
     @Test
     void unknownKeyWithoutACloseOneListsTheKnownKeys() {
         assertProblems("colour: red", "colour: unknown key (known keys: gatewayId, links, mqtt, journal, clinical,"
-                + " http, sessionIdle, requestTimeout, requests)");
+                + " http, sessionIdle, requestTimeout, requests, bridge)");
     }
 
     @Test
@@ -290,7 +290,7 @@ class ConfigLoaderTest {
     @Test
     void badBridgeKeys() {
         assertProblems("bridge: {receiveMaximum: 0, retryInitial: 10s, retryMax: 1s}",
-                "bridge.receiveMaximum: must be within 1..1000, got 0", "bridge.retryMax: must be at least retryInitial");
+                "bridge.retryMax: must be at least retryInitial", "bridge.receiveMaximum: must be within 1..1000, got 0");
         assertProblems("bridge: {hl7: {mllp: hl7.local}}",
                 "bridge.hl7.mllp: must be HOST:PORT, got \"hl7.local\"");
         assertProblems("bridge: {fhir: {base: \"ftp://fhir.local\"}}",
