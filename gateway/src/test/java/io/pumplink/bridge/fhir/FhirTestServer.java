@@ -33,7 +33,7 @@ import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
  * transaction-response Bundle. A test can script the next answers instead (a status and its OperationOutcome, or
  * a delay).
  */
-final class FhirTestServer implements AutoCloseable {
+public final class FhirTestServer implements AutoCloseable {
     private static final String PATH = "/fhir";
     private static final int UNPROCESSABLE = 422;
 
@@ -47,7 +47,7 @@ final class FhirTestServer implements AutoCloseable {
     private final Map<String, String> stored = Collections.synchronizedMap(new LinkedHashMap<>());
     private final List<Bundle> received = Collections.synchronizedList(new ArrayList<>());
 
-    FhirTestServer() throws IOException {
+    public FhirTestServer() throws IOException {
         // the validator's first use loads every R4 definition: not within a client's timeout
         R4Validation.errors(new Bundle());
         http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -55,7 +55,7 @@ final class FhirTestServer implements AutoCloseable {
         http.start();
     }
 
-    URI base() {
+    public URI base() {
         return URI.create("http://127.0.0.1:" + http.getAddress().getPort() + PATH);
     }
 
@@ -64,13 +64,13 @@ final class FhirTestServer implements AutoCloseable {
     }
 
     /** What the store holds: conditional key → id, in creation order. */
-    Map<String, String> stored() {
+    public Map<String, String> stored() {
         synchronized (stored) {
             return Map.copyOf(stored);
         }
     }
 
-    List<Bundle> received() {
+    public List<Bundle> received() {
         synchronized (received) {
             return List.copyOf(received);
         }

@@ -8,12 +8,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.hl7v2.AcknowledgmentCode;
 import ca.uhn.hl7v2.DefaultHapiContext;
-import ca.uhn.hl7v2.ErrorCode;
 import ca.uhn.hl7v2.HL7Exception;
 import ca.uhn.hl7v2.HapiContext;
 import ca.uhn.hl7v2.app.HL7Service;
 import ca.uhn.hl7v2.model.Message;
-import ca.uhn.hl7v2.protocol.ReceivingApplication;
 import ca.uhn.hl7v2.util.idgenerator.InMemoryIDGenerator;
 import io.pumplink.bridge.Outcome;
 import io.pumplink.bridge.PatientIdentity;
@@ -23,9 +21,6 @@ import io.pumplink.proto.v1.Envelope;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,33 +31,10 @@ class MllpDestinationTest {
     private static final Duration ACK_TIMEOUT = Duration.ofMillis(800);
 
     private final HapiContext serverContext = new DefaultHapiContext();
-    private final Receiver receiver = new Receiver();
+    private final Hl7Receiver receiver = new Hl7Receiver();
     private final int port = freePort();
     private HL7Service server;
     private MllpDestination destination;
-
-    /** Answers every ORU^R01 and ORU^R40 with the code a test sets; keeps what it got. */
-    static final class Receiver implements ReceivingApplication<Message> {
-        volatile AcknowledgmentCode answer = AcknowledgmentCode.AA;
-        final List<String> received = new CopyOnWriteArrayList<>();
-
-        @Override
-        public Message processMessage(Message message, Map<String, Object> metadata) throws HL7Exception {
-            try {
-                received.add(message.encode());
-                return answer == AcknowledgmentCode.AA ? message.generateACK()
-                        : message.generateACK(answer, new HL7Exception("pump not registered",
-                                ErrorCode.UNKNOWN_KEY_IDENTIFIER));
-            } catch (IOException e) {
-                throw new HL7Exception(e);
-            }
-        }
-
-        @Override
-        public boolean canProcess(Message message) {
-            return true;
-        }
-    }
 
     private static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
