@@ -21,6 +21,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.eclipse.paho.mqttv5.common.MqttException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -94,6 +95,10 @@ public final class BridgeCommand implements Runnable {
                         bridge.httpPort().map(p -> ", health http://" + http.host() + ":" + p
                                 + "/health").orElse(""));
                 lifetime.await(Optional.empty());
+            } catch (MqttException e) {
+                System.err.println("bridge " + kind() + ": cannot connect to " + broker + ": " + e.getMessage()
+                        + " (mqtt.uri, --mqtt; the broker's TLS and credentials: mqtt.* keys and --mqtt-* flags)");
+                return GatewayCommand.CONFIGURATION_ERROR;
             } catch (BindException e) {
                 System.err.println("bridge " + kind() + ": bridge." + kind() + ".http.port: cannot listen: "
                         + e.getMessage());
@@ -199,8 +204,8 @@ public final class BridgeCommand implements Runnable {
 
         @Override
         Destination destination(GatewayConfig.Bridge bridge, PatientIdentity patients) {
-            return new FhirDestination(FhirContext.forR4(), new FhirSettings(base(bridge), bridge.fhir().timeout(),
-                    patients));
+            FhirSettings settings = new FhirSettings(base(bridge), bridge.fhir().timeout(), patients);
+            return new FhirDestination(FhirContext.forR4(), settings); // the context is costly: only once all is valid
         }
     }
 }
