@@ -16,7 +16,7 @@ import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Reference;
 
 /**
- * A received message as one FHIR R4 transaction Bundle (docs/interoperability-fhir.md): the pump's Device, a
+ * A received message as one FHIR R4 transaction Bundle (docs/interoperability.md, "FHIR R4"): the pump's Device, a
  * DeviceMetric per measured term, an Observation per measurement, per alarm raise or clear, and per interrogation
  * session. Each resource is created only if none has its identifier; an Observation's identifier is the message
  * id and what it reports, so a redelivered message creates nothing twice. A Bundle without entries means nothing

@@ -12,13 +12,11 @@ import org.hl7.fhir.r4.model.Period;
 
 /**
  * An interrogation session as one Observation grouping its measurements (hasMember): when it ran, its outcome,
- * why the gateway closed it, and whether the record is complete. Its session id is an identifier ({@code <pump>/<session id>}). Local codes: no
- * MDC or LOINC term names a pump interrogation session.
+ * why the gateway closed it, and whether the record is complete. Its session id is an identifier
+ * ({@code <pump>/<session id>}). The local codes are the HL7 bridge's ({@link Term#SESSION_OUTCOME},
+ * {@link Term#SESSION_COMPLETE}): no MDC or LOINC term names a pump interrogation session.
  */
 final class SessionObservation {
-    static final String SESSION_CODE = "PUMPLINK_INTERROGATION_SESSION";
-    static final String COMPLETE_CODE = "PUMPLINK_INTERROGATION_COMPLETE";
-
     private SessionObservation() {
     }
 
@@ -28,7 +26,7 @@ final class SessionObservation {
             period.setEndElement(MeasurementObservation.dateTime(record.getEndTsMs()));
         }
         Observation observation = new Observation().setStatus(ObservationStatus.FINAL)
-                .setCode(new CodeableConcept(new Coding(Term.LOCAL_SYSTEM, SESSION_CODE, "interrogation session")))
+                .setCode(new CodeableConcept(new Coding(Term.LOCAL_SYSTEM, Term.SESSION_OUTCOME.code(), "interrogation session outcome")))
                 .setEffective(period)
                 .setValue(new CodeableConcept(new Coding(FhirSystems.CODES, record.getOutcome().name(),
                         record.getOutcome().name().replace("SESSION_OUTCOME_", "").replace('_', ' ')
@@ -40,7 +38,7 @@ final class SessionObservation {
         observation.addIdentifier().setSystem(FhirSystems.SESSION)
                 .setValue(record.getPumpSerial() + "/" + Integer.toUnsignedString(record.getSessionId()));
         observation.addComponent()
-                .setCode(new CodeableConcept(new Coding(Term.LOCAL_SYSTEM, COMPLETE_CODE, "record complete")))
+                .setCode(new CodeableConcept(new Coding(Term.LOCAL_SYSTEM, Term.SESSION_COMPLETE.code(), "record complete")))
                 .setValue(new BooleanType(record.getComplete()));
         return observation;
     }

@@ -42,8 +42,8 @@ public final class ConfigLoader {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Pattern HOST_PORT = Pattern.compile("[A-Za-z0-9._-]+:[0-9]{1,5}|\\[[0-9A-Fa-f:.]+]:[0-9]{1,5}");
     /** An HL7 HD component (MSH-3 to MSH-6): no HL7 delimiter may appear in it. */
-    private static final Value<String> HL7_TEXT = described(Pattern.compile("[^|^~\\\\&\\r\\n]{0,180}"),
-            "must be at most 180 characters without an HL7 delimiter (| ^ ~ \\ &)");
+    private static final Value<String> HL7_TEXT = described(Pattern.compile("[^|^~\\\\&\\r\\n]{0,20}"),
+            "must be at most 20 characters (HL7 v2.6 HD.1) without an HL7 delimiter (| ^ ~ \\ &)");
     private static final int GATEWAY_HTTP_PORT = 9410;
     private static final int BRIDGE_HL7_HTTP_PORT = 9411;
     private static final int BRIDGE_FHIR_HTTP_PORT = 9412;
@@ -132,7 +132,7 @@ public final class ConfigLoader {
 
     private static GatewayConfig.Hl7 hl7(MapReader hl7) {
         return new GatewayConfig.Hl7(hl7.optional("mllp", described(HOST_PORT, "must be HOST:PORT")),
-                hl7.orDefault("ackTimeout", Values.durationWithin(Duration.ofSeconds(1), Duration.ofMinutes(10)),
+                hl7.orDefault("ackTimeout", Values.durationWithin(Duration.ofSeconds(1), Duration.ofMinutes(5)),
                         Duration.ofSeconds(30)),
                 hl7.orDefault("sendingApplication", HL7_TEXT, "PUMPLINK"),
                 hl7.orDefault("sendingFacility", HL7_TEXT, "PUMPLINK"),

@@ -207,7 +207,7 @@ class FhirMapperTest {
         Bundle bundle = MAPPER.map(FhirSamples.interrogation("m-1"));
 
         Observation session = entries(bundle, Observation.class).stream().map(e -> (Observation) e.getResource())
-                .filter(o -> o.getCode().getCodingFirstRep().getCode().equals(SessionObservation.SESSION_CODE))
+                .filter(o -> o.getCode().getCodingFirstRep().getCode().equals(Term.SESSION_OUTCOME.code()))
                 .findFirst().orElseThrow();
         assertThat(session.getIdentifier()).extracting(i -> i.getSystem() + " " + i.getValue())
                 .containsExactly("urn:pumplink:message-id m-1/session", "urn:pumplink:session NGP-4711/17");

@@ -296,7 +296,7 @@ class ConfigLoaderTest {
         assertProblems("bridge: {fhir: {base: \"ftp://fhir.local\"}}",
                 "bridge.fhir.base: must be http://HOST[:PORT]/PATH or https://..., got \"ftp://fhir.local\"");
         assertProblems("bridge: {hl7: {sendingFacility: \"A|B\"}}", "bridge.hl7.sendingFacility: must be at most"
-                + " 180 characters without an HL7 delimiter (| ^ ~ \\ &), got \"A|B\"");
+                + " 20 characters (HL7 v2.6 HD.1) without an HL7 delimiter (| ^ ~ \\ &), got \"A|B\"");
     }
 
     @Test
