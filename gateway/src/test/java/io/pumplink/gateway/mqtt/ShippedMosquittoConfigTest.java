@@ -2,6 +2,7 @@ package io.pumplink.gateway.mqtt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -44,9 +46,20 @@ class ShippedMosquittoConfigTest {
 
             MqttPublisher gateway = publisher(uri, pki, pki.client("gateway", "pumplink-gateway-clinic-7"));
             MqttPublisher monitor = publisher(uri, pki, pki.client("monitor", "pumplink-monitor"));
+            MqttPublisher operator = publisher(uri, pki, pki.client("operator", "pumplink-operator"));
             try {
                 gateway.start();
                 monitor.start();
+                operator.start();
+                // an operator's request reaches the gateway on the gateway's own request topic (`pumplink request`)
+                List<String> requests = new CopyOnWriteArrayList<>();
+                gateway.subscribe("pumplink/clinic-7/gateways/clinic-7/programmers/+/request", 1,
+                        request -> requests.add(request.topic()));
+                await().atMost(TIMEOUT).untilAsserted(() -> {
+                    operator.publish(publication("pumplink/clinic-7/gateways/clinic-7/programmers/PRG-1/request"))
+                            .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+                    assertThat(requests).contains("pumplink/clinic-7/gateways/clinic-7/programmers/PRG-1/request");
+                });
                 gateway.publish(publication("pumplink/clinic-7/pumps/P-1/status")).get(TIMEOUT.toSeconds(),
                         TimeUnit.SECONDS);
                 assertRejected(gateway, "pumplink/clinic-8/pumps/P-1/status");
@@ -55,6 +68,7 @@ class ShippedMosquittoConfigTest {
             } finally {
                 gateway.close();
                 monitor.close();
+                operator.close();
             }
         }
     }
