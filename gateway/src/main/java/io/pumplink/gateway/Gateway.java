@@ -121,7 +121,8 @@ public final class Gateway implements AutoCloseable {
         metrics.bindMqtt(mqtt);
         mqtt.start();
         Dispatcher dispatcher = ClinicalRecovery.dispatcher(config.gatewayId(), topics, pumpNames,
-                config.mqtt().jsonMirror(), config.clinical(), journal, j.dir(), wallClockMs.getAsLong(), ROUND_WAIT, CLINICAL_STATE_SAVE_PERIOD);
+                config.mqtt().jsonMirror(), config.clinical(), journal, j.dir(), wallClockMs.getAsLong(), ROUND_WAIT,
+                CLINICAL_STATE_SAVE_PERIOD);
         publishLoop = new PublishLoop(journal, dispatcher, mqtt, wallClockMs, config.sessionIdle(),
                 PUBLISH_QUEUE_LIMIT);
         dashboard = config.http().port().map(port -> Dashboard.of(config.gatewayId(), version, startedAtMs,

@@ -19,7 +19,8 @@ import org.hl7.fhir.r4.model.StringType;
  */
 final class AlarmObservation {
     private static final Map<String, String> PRIORITY_DISPLAY =
-            Map.of("PH", "high priority", "PM", "medium priority", "PL", "low priority", "PN", "no priority (information)");
+            Map.of("PH", "high priority", "PM", "medium priority", "PL", "low priority",
+                    "PN", "no priority (information)");
     private static final Map<String, String> TYPE_DISPLAY =
             Map.of("ST", "technical alert", "SA", "advisory");
 

@@ -26,7 +26,8 @@ final class SessionObservation {
             period.setEndElement(MeasurementObservation.dateTime(record.getEndTsMs()));
         }
         Observation observation = new Observation().setStatus(ObservationStatus.FINAL)
-                .setCode(new CodeableConcept(new Coding(Term.LOCAL_SYSTEM, Term.SESSION_OUTCOME.code(), "interrogation session outcome")))
+                .setCode(new CodeableConcept(new Coding(Term.LOCAL_SYSTEM, Term.SESSION_OUTCOME.code(),
+                        "interrogation session outcome")))
                 .setEffective(period)
                 .setValue(new CodeableConcept(new Coding(FhirSystems.CODES, record.getOutcome().name(),
                         record.getOutcome().name().replace("SESSION_OUTCOME_", "").replace('_', ' ')
@@ -38,7 +39,8 @@ final class SessionObservation {
         observation.addIdentifier().setSystem(FhirSystems.SESSION)
                 .setValue(record.getPumpSerial() + "/" + Integer.toUnsignedString(record.getSessionId()));
         observation.addComponent()
-                .setCode(new CodeableConcept(new Coding(Term.LOCAL_SYSTEM, Term.SESSION_COMPLETE.code(), "record complete")))
+                .setCode(new CodeableConcept(new Coding(Term.LOCAL_SYSTEM, Term.SESSION_COMPLETE.code(),
+                        "record complete")))
                 .setValue(new BooleanType(record.getComplete()));
         return observation;
     }

@@ -9,7 +9,8 @@ import io.pumplink.proto.v1.Envelope;
 /**
  * An alarm raise or clear as IHE PCD-04 (ACM) reports it, shared by the HL7 ORU^R40 and the FHIR mapping.
  *
- * @param event    what the alarm is: an MDC event term where RTMMS has one, else a local code (docs/interoperability.md)
+ * @param event    what the alarm is: an MDC event term where RTMMS has one, else a local code
+ *                 (docs/interoperability.md)
  * @param priority ACM priority: {@code PH}, {@code PM}, {@code PL}, or {@code PN} (none: an INFO alarm)
  * @param type     ACM alert type: {@code ST} technical (the pump's and programmer's own alarms), {@code SA} advisory
  *                 (the gateway's clinical alerts, derived from what it saw)

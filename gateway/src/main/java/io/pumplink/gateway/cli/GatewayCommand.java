@@ -106,7 +106,8 @@ public final class GatewayCommand implements Callable<Integer> {
         try {
             tls = mqttOptions.tls(m.tls());
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--mqtt-cert and --mqtt-key: " + e.getMessage());
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--mqtt-cert and --mqtt-key: " + e.getMessage());
         }
         GatewayConfig.Mqtt mqttConfig = new GatewayConfig.Mqtt(mqtt != null ? mqtt : m.uri(),
                 gatewayId != null && m.clientId().equals("pumplink-" + file.gatewayId()) ? "pumplink-" + id

@@ -41,11 +41,12 @@ import picocli.CommandLine.Parameters;
 @Command(name = "request", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Ask a programmer, through the gateway it is connected to, for an interrogation or a status"
                 + " refresh. Read-only: nothing else can be asked.",
-            "Looks up which gateway holds the programmer in the retained directory {prefix}/programmers/{serial}/gateway,"
-                + " publishes a ProgrammerRequest to that gateway's {prefix}/gateways/{gatewayId}/programmers/{serial}"
-                + "/request (without a directory entry: to {prefix}/programmers/{serial}/request, which only the"
-                + " gateway holding the programmer answers) with an MQTT 5 response topic under {prefix}/replies/ and"
-                + " correlation data, waits for that gateway's RequestReply and prints it.",
+            "Looks up which gateway holds the programmer in the retained directory"
+                + " {prefix}/programmers/{serial}/gateway, publishes a ProgrammerRequest to that gateway's"
+                + " {prefix}/gateways/{gatewayId}/programmers/{serial}/request (without a directory entry: to"
+                + " {prefix}/programmers/{serial}/request, which only the gateway holding the programmer answers)"
+                + " with an MQTT 5 response topic under {prefix}/replies/ and correlation data, waits for that"
+                + " gateway's RequestReply and prints it.",
             "For an interrogation it then waits (again up to --timeout) for that programmer's next InterrogationRecord"
                 + " on {prefix}/pumps/+/interrogation and prints its summary.",
             "Progress goes to stderr. Exit code: 0 done; 1 refused, timed out or the session ended incomplete;"
@@ -104,7 +105,8 @@ public final class RequestCommand implements Callable<Integer> {
             description = "interrogation or status")
     private Kind kind;
 
-    @Option(names = "--mqtt", required = true, paramLabel = "URI", description = "broker, tcp://HOST:PORT or ssl://HOST:PORT")
+    @Option(names = "--mqtt", required = true, paramLabel = "URI",
+            description = "broker, tcp://HOST:PORT or ssl://HOST:PORT")
     private URI mqtt;
 
     @CommandLine.Mixin
@@ -215,7 +217,8 @@ public final class RequestCommand implements Callable<Integer> {
             }
             RequestReply result = answer.envelope().getRequestReply();
             if (!result.getAccepted()) {
-                err.println("request: refused: " + (result.getError().isEmpty() ? "no reason given" : result.getError()));
+                err.println("request: refused: "
+                        + (result.getError().isEmpty() ? "no reason given" : result.getError()));
                 return 1;
             }
             if (result.getCommandResult().getResult() != CommandResultCode.COMMAND_RESULT_CODE_OK) {
@@ -284,7 +287,8 @@ public final class RequestCommand implements Callable<Integer> {
     }
 
     private void print(PrintWriter out, EnvelopeLines lines, Arrival arrival) {
-        out.println(json ? lines.json(arrival.envelope()) : lines.line(arrival.topic(), arrival.envelope(), arrival.at()));
+        out.println(json ? lines.json(arrival.envelope())
+                : lines.line(arrival.topic(), arrival.envelope(), arrival.at()));
     }
 
     private static String seconds(Duration duration) {
