@@ -95,7 +95,7 @@ final class Deliverer implements Runnable {
     private Outcome deliverUntilSettled(Received received) throws InterruptedException {
         Backoff backoff = new Backoff(retryInitial, retryMax, () -> ThreadLocalRandom.current().nextDouble());
         while (true) {
-            Outcome outcome = destination.deliver(received);
+            Outcome outcome = attempt(received);
             if (!(outcome instanceof Outcome.Failed failed)) {
                 if (metrics.failing()) {
                     LOG.info("{} takes messages again (message {})", destination.name(), received.messageId());
@@ -112,6 +112,15 @@ final class Deliverer implements Runnable {
             metrics.retry();
             lastFailure = bounded(failed.reason());
             sleeper.sleep(backoff.next());
+        }
+    }
+
+    /** A destination that throws (a proxy's HTML page, a library bug) fails this attempt; the thread goes on. */
+    private Outcome attempt(Received received) throws InterruptedException {
+        try {
+            return destination.deliver(received);
+        } catch (RuntimeException e) {
+            return new Outcome.Failed("unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage());
         }
     }
 

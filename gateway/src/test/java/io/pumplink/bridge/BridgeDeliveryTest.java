@@ -133,6 +133,24 @@ class BridgeDeliveryTest {
     }
 
     @Test
+    void aDestinationThatThrowsIsRetriedAndTheBridgeGoesOn() throws Exception {
+        AtomicInteger throwsLeft = new AtomicInteger(2);
+        Scripted fhir = new Scripted("fhir", m -> {
+            if (throwsLeft.getAndDecrement() > 0) {
+                throw new IllegalStateException("HTML from a proxy where a Bundle was expected");
+            }
+            return new Outcome.Delivered();
+        });
+        Bridge bridge = bridge("fhir", "bridge-throws", fhir, false);
+        publish("m-1", 100);
+        publish("m-2", 200);
+
+        await().atMost(TIMEOUT).until(() -> fhir.delivered.size() == 2);
+        assertThat(fhir.delivered).containsExactly("m-1", "m-2");
+        assertThat(bridge.metrics().count("pumplink_bridge_retries")).isEqualTo(2);
+    }
+
+    @Test
     void whatWasNotDeliveredComesAgainAfterARestart() throws Exception {
         Scripted down = new Scripted("fhir", m -> new Outcome.Failed("503 Service Unavailable"));
         Bridge bridge = bridge("fhir", "bridge-restart", down, false);
