@@ -153,7 +153,7 @@ public final class Gateway implements AutoCloseable {
                             .HttpResponseStatus.OK, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape()))
                     .route("/health", query -> health.reply());
             http = Optional.of(server); // before it binds: its event loop is open already
-            config.http().tokenFile().ifPresent(file -> server.requireBearerToken(httpToken(file)));
+            config.http().tokenFile().ifPresent(file -> server.requireBearerToken(bearerToken(file, "http.tokenFile")));
             bind(dashboard.get().register(server));
             dashboard.get().start();
         }
@@ -170,15 +170,19 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
-    private static String httpToken(Path file) {
+    /**
+     * The bearer token an HTTP side requires, from the first line of {@code file}; {@code key} names the setting in
+     * the error (the gateway's {@code http.tokenFile}, a bridge's {@code bridge.hl7.http.tokenFile}).
+     */
+    public static String bearerToken(Path file, String key) {
         try {
             String token = SecretFile.read(file);
             if (token.isBlank()) {
-                throw new StartupException("http.tokenFile", file + ": empty");
+                throw new StartupException(key, file + ": empty");
             }
             return token;
         } catch (IOException e) {
-            throw new StartupException("http.tokenFile", "cannot read " + file + ": " + FileReasons.of(e));
+            throw new StartupException(key, "cannot read " + file + ": " + FileReasons.of(e));
         }
     }
 

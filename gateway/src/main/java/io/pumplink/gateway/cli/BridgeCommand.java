@@ -10,12 +10,11 @@ import io.pumplink.bridge.fhir.FhirSettings;
 import io.pumplink.bridge.hl7.Hl7Settings;
 import io.pumplink.bridge.hl7.MllpDestination;
 import io.pumplink.cli.Lifetime;
-import io.pumplink.config.FileReasons;
+import io.pumplink.gateway.Gateway;
+import io.pumplink.gateway.StartupException;
 import io.pumplink.gateway.config.ConfigException;
 import io.pumplink.gateway.config.ConfigLoader;
 import io.pumplink.gateway.config.GatewayConfig;
-import io.pumplink.gateway.config.SecretFile;
-import java.io.IOException;
 import java.net.BindException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -103,7 +102,7 @@ public final class BridgeCommand implements Runnable {
                 System.err.println("bridge " + kind() + ": bridge." + kind() + ".http.port: cannot listen: "
                         + e.getMessage());
                 return GatewayCommand.CONFIGURATION_ERROR;
-            } catch (IllegalStateException | IllegalArgumentException e) {
+            } catch (StartupException | IllegalStateException | IllegalArgumentException e) {
                 System.err.println("bridge " + kind() + ": " + e.getMessage());
                 return GatewayCommand.CONFIGURATION_ERROR;
             }
@@ -113,14 +112,7 @@ public final class BridgeCommand implements Runnable {
         abstract String target(GatewayConfig.Bridge bridge);
 
         private Optional<String> token(GatewayConfig.Http http) {
-            return http.tokenFile().map(file -> {
-                try {
-                    return SecretFile.read(file);
-                } catch (IOException e) {
-                    throw new IllegalStateException("bridge." + kind() + ".http.tokenFile: cannot read " + file
-                            + ": " + FileReasons.of(e));
-                }
-            });
+            return http.tokenFile().map(file -> Gateway.bearerToken(file, "bridge." + kind() + ".http.tokenFile"));
         }
     }
 
