@@ -137,7 +137,6 @@ final class Deliverer implements Runnable {
     }
 
     private static String bounded(String reason) {
-        String oneLine = reason.replaceAll("[\\r\\n]+", " ");
-        return oneLine.length() <= MAX_REASON_CHARS ? oneLine : oneLine.substring(0, MAX_REASON_CHARS) + "…";
+        return Outcome.oneLine(reason, MAX_REASON_CHARS);
     }
 }

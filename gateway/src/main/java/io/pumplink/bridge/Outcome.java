@@ -20,4 +20,13 @@ public sealed interface Outcome {
     /** Nothing of this message maps to the destination (a body it does not carry): counted, not sent. */
     record Skipped(String reason) implements Outcome {
     }
+
+    /**
+     * A receiver's words as one log line of at most {@code maxChars}: control characters and runs of white space
+     * become one space, and a longer text is cut with "…". Reasons come from outside, so they are bounded.
+     */
+    static String oneLine(String text, int maxChars) {
+        String line = text.replaceAll("[\\p{Cntrl}\\s]+", " ").strip();
+        return line.length() <= maxChars ? line : line.substring(0, maxChars - 1) + "…";
+    }
 }

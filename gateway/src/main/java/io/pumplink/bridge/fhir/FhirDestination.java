@@ -92,7 +92,6 @@ public final class FhirDestination implements Destination {
     }
 
     private static String oneLine(String text) {
-        String line = text.replaceAll("\\s+", " ").strip();
-        return line.length() <= MAX_REASON_CHARS ? line : line.substring(0, MAX_REASON_CHARS) + "…";
+        return Outcome.oneLine(text, MAX_REASON_CHARS);
     }
 }

@@ -46,7 +46,6 @@ final class AckOutcome {
     }
 
     static String oneLine(String text) {
-        String line = text.replaceAll("\\p{Cntrl}+", " ").replaceAll(" {2,}", " ").trim();
-        return line.length() <= MAX_REASON_LENGTH ? line : line.substring(0, MAX_REASON_LENGTH - 1) + "…";
+        return Outcome.oneLine(text, MAX_REASON_LENGTH);
     }
 }
