@@ -352,16 +352,26 @@ public final class ConfigLoader {
     }
 
     private static Value<URI> brokerUri() {
+        return uri(Set.of("tcp", "ssl"), "must be tcp://HOST:PORT or ssl://HOST:PORT");
+    }
+
+    /** A FHIR server's base URL. */
+    private static Value<URI> httpUri() {
+        return uri(Set.of("http", "https"), "must be http://HOST[:PORT]/PATH or https://...");
+    }
+
+    /** A URI with a host and one of {@code schemes}, else {@code rule} as the reason. */
+    private static Value<URI> uri(Set<String> schemes, String rule) {
         return node -> {
             String text = Values.text().from(node);
             try {
                 URI uri = new URI(text);
-                if (!"tcp".equals(uri.getScheme()) && !"ssl".equals(uri.getScheme()) || uri.getHost() == null) {
-                    throw new Values.Invalid("must be tcp://HOST:PORT or ssl://HOST:PORT, got \"" + text + "\"");
+                if (uri.getScheme() == null || !schemes.contains(uri.getScheme()) || uri.getHost() == null) {
+                    throw new Values.Invalid(rule + ", got \"" + text + "\"");
                 }
                 return uri;
             } catch (URISyntaxException e) {
-                throw new Values.Invalid("must be tcp://HOST:PORT or ssl://HOST:PORT, got \"" + text + "\"");
+                throw new Values.Invalid(rule + ", got \"" + text + "\"");
             }
         };
     }
@@ -374,22 +384,6 @@ public final class ConfigLoader {
                 throw new Values.Invalid(rule + ", got \"" + text + "\"");
             }
             return text;
-        };
-    }
-
-    /** A FHIR server's base URL. */
-    private static Value<URI> httpUri() {
-        return node -> {
-            String text = Values.text().from(node);
-            try {
-                URI uri = new URI(text);
-                if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
-                    throw new Values.Invalid("must be http://HOST[:PORT]/PATH or https://..., got \"" + text + "\"");
-                }
-                return uri;
-            } catch (URISyntaxException e) {
-                throw new Values.Invalid("must be http://HOST[:PORT]/PATH or https://..., got \"" + text + "\"");
-            }
         };
     }
 

@@ -295,6 +295,8 @@ class ConfigLoaderTest {
                 "bridge.hl7.mllp: must be HOST:PORT, got \"hl7.local\"");
         assertProblems("bridge: {fhir: {base: \"ftp://fhir.local\"}}",
                 "bridge.fhir.base: must be http://HOST[:PORT]/PATH or https://..., got \"ftp://fhir.local\"");
+        assertProblems("bridge: {fhir: {base: fhir.local/r4}}",
+                "bridge.fhir.base: must be http://HOST[:PORT]/PATH or https://..., got \"fhir.local/r4\"");
         assertProblems("bridge: {hl7: {sendingFacility: \"A|B\"}}", "bridge.hl7.sendingFacility: must be at most"
                 + " 20 characters (HL7 v2.6 HD.1) without an HL7 delimiter (| ^ ~ \\ &), got \"A|B\"");
     }
