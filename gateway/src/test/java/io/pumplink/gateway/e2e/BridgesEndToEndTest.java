@@ -23,7 +23,6 @@ import io.pumplink.bridge.hl7.MllpDestination;
 import io.pumplink.emulator.Emulator;
 import io.pumplink.emulator.EmulatorLaunch;
 import io.pumplink.emulator.scenario.Scenario;
-import io.pumplink.emulator.scenario.ScenarioLoader;
 import io.pumplink.gateway.Gateway;
 import io.pumplink.gateway.config.GatewayConfig;
 import io.pumplink.gateway.mqtt.MosquittoBroker;
@@ -46,24 +45,10 @@ import org.junit.jupiter.api.io.TempDir;
  * emulator sends leaves neither bridge.
  */
 class BridgesEndToEndTest {
-    private static final Scenario SCENARIO = ScenarioLoader.parse("""
-            name: bridges
-            seed: 5
-            speed: 1
-            start: 2026-04-06T00:00:00Z
-            programmer: { serial: PRG-BRIDGE }
-            pumps:
-              - serial: NGP-BRIDGE
-                reservoirCapacityUl: 20000
-                volumeUl: 1500
-                lowAlarmThresholdUl: 2000
-                drug: BACLOFEN
-                concentrationUgPerMl: 2000
-                mode: CONTINUOUS
-                rateNlPerHour: 20833
+    private static final Scenario SCENARIO = E2e.belowLowReservoir("bridges", "PRG-BRIDGE", "NGP-BRIDGE", """
             events:
               - { at: 2s, interrogate: {} }
-            """, "bridges");
+            """);
 
     @TempDir
     Path dir;

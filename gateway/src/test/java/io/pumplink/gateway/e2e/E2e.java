@@ -107,6 +107,29 @@ final class E2e {
         }
     }
 
+    /**
+     * One programmer with one pump already below its low-reservoir threshold (1.5 mL of 2 mL), so it raises
+     * LOW_RESERVOIR at once; {@code events} is the scenario's events: list, empty for none.
+     */
+    static Scenario belowLowReservoir(String name, String programmerSerial, String pumpSerial, String events) {
+        return ScenarioLoader.parse("""
+                name: %s
+                seed: 1
+                speed: 1
+                start: 2026-04-06T00:00:00Z
+                programmer: { serial: %s }
+                pumps:
+                  - serial: "%s"
+                    reservoirCapacityUl: 20000
+                    volumeUl: 1500
+                    lowAlarmThresholdUl: 2000
+                    drug: BACLOFEN
+                    concentrationUgPerMl: 2000
+                    mode: CONTINUOUS
+                    rateNlPerHour: 10417
+                """.formatted(name, programmerSerial, pumpSerial) + events, name);
+    }
+
     /** A scenario file from src/test/resources, through the real {@link ScenarioLoader}. */
     static Scenario scenario(String resource) {
         try (InputStream in = E2e.class.getResourceAsStream("/" + resource)) {

@@ -8,8 +8,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.pumplink.emulator.Emulator;
 import io.pumplink.emulator.EmulatorLaunch;
-import io.pumplink.emulator.scenario.Scenario;
-import io.pumplink.emulator.scenario.ScenarioLoader;
 import io.pumplink.gateway.Gateway;
 import io.pumplink.gateway.mqtt.MosquittoBroker;
 import io.pumplink.gateway.mqtt.Probe;
@@ -42,7 +40,9 @@ class TopicCollisionEndToEndTest {
             early.subscribe(TOPICS.allPumps("alarm"), 1); // alarm events are not retained: subscribe before the run
             E2e.Config config = new E2e.Config("collide", broker.uri(), dir.resolve("journal"));
             for (int i = 0; i < SERIALS.size(); i++) { // an emulated programmer holds one pump
-                Emulator emulator = EmulatorLaunch.startTcp(scenario(i), 1, 1, 1, Optional.empty());
+                Emulator emulator = EmulatorLaunch.startTcp(
+                        E2e.belowLowReservoir("collision-" + i, "PRG-COLLIDE" + i, SERIALS.get(i), ""), 1, 1, 1,
+                        Optional.empty());
                 emulators.add(emulator);
                 config.link("prg-" + i, "tcp:127.0.0.1:" + emulator.ports().get(0));
             }
@@ -74,25 +74,5 @@ class TopicCollisionEndToEndTest {
         } finally {
             emulators.forEach(Emulator::close);
         }
-    }
-
-    /** Programmer {@code i} with pump {@code SERIALS[i]}, already below its low-reservoir threshold. */
-    private static Scenario scenario(int i) {
-        return ScenarioLoader.parse("""
-                name: collision-%d
-                seed: 1
-                speed: 1
-                start: 2026-04-06T00:00:00Z
-                programmer: { serial: PRG-COLLIDE%d }
-                pumps:
-                  - serial: "%s"
-                    reservoirCapacityUl: 20000
-                    volumeUl: 1500
-                    lowAlarmThresholdUl: 2000
-                    drug: BACLOFEN
-                    concentrationUgPerMl: 2000
-                    mode: CONTINUOUS
-                    rateNlPerHour: 10417
-                """.formatted(i, i, SERIALS.get(i)), "collision-" + i);
     }
 }
