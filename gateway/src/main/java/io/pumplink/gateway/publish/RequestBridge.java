@@ -100,10 +100,8 @@ public final class RequestBridge {
 
     /** Package-private: a test hands over what Paho will not send (a wildcard response topic). */
     void onRequest(IncomingRequest incoming) {
-        Optional<Held> holder = held.get().stream()
-                .filter(h -> incoming.topic().equals(topics.programmer(h.serial(), "request"))
-                        || incoming.topic().equals(topics.gatewayRequest(gatewayId, h.serial())))
-                .findFirst();
+        Optional<String> serial = topics.requestProgrammer(incoming.topic()); // subscribed: ours or the shared one
+        Optional<Held> holder = serial.flatMap(s -> held.get().stream().filter(h -> h.serial().equals(s)).findFirst());
         boolean addressedToThisGateway = !incoming.topic().startsWith(topics.prefix() + "/programmers/");
         if (holder.isEmpty() && !addressedToThisGateway) {
             return; // the gateway that holds the programmer answers; if none does, the requester times out
@@ -117,8 +115,7 @@ public final class RequestBridge {
         long requestId = requestIds.incrementAndGet() & 0xFFFFFFFFL;
         CompletableFuture<CommandResult> answer = holder.map(h -> answer(h, incoming, requestId))
                 .orElseGet(() -> CompletableFuture.failedFuture(new IllegalStateException(
-                        "programmer " + topics.requestProgrammer(incoming.topic()).orElse("?")
-                                + " is not connected to " + gatewayId)));
+                        "programmer " + serial.orElse("?") + " is not connected to " + gatewayId)));
         reply(incoming, answer, requestId, programmer);
     }
 
